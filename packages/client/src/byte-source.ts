@@ -1,0 +1,26 @@
+/** Options for {@link ByteSource.read}. */
+export interface ByteSourceReadOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Random-access bytes to upload. Ranges are half-open: `read(start, end)` returns exactly
+ * `end - start` bytes from offset `start`, or rejects. Implementations never buffer the whole
+ * source: `fromFile` reads positionally from one file handle, `fromBlob` slices, `fromBytes`
+ * views the array.
+ */
+export interface ByteSource {
+  /** Total size in bytes; `undefined` for a stream of unknown length. */
+  readonly size: number | undefined;
+  /**
+   * Identity of the source for resume: absolute path + size + mtime for a file,
+   * name + size + lastModified for a browser `File`. `undefined` when the source cannot be
+   * recognised again later (bytes in memory, a stream), in which case no checkpoint is kept
+   * across processes.
+   */
+  readonly fingerprint: string | undefined;
+  /** Reads `[start, end)`. */
+  read(start: number, end: number, options?: ByteSourceReadOptions): Promise<Uint8Array>;
+  /** Releases resources (a file handle). Idempotent. */
+  close?(): Promise<void>;
+}
