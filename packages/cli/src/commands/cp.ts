@@ -1,0 +1,213 @@
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { type UploadProgress, upload } from '@ossup/client';
+import { fileCheckpointStore, fromFile } from '@ossup/node';
+import { formatBytes, parseByteSize } from '@ossup/part-planner';
+import type { CommandDef } from '../command.ts';
+import { stateDir } from '../local-server-state.ts';
+import { makeClient } from '../make-client.ts';
+import { formatOssUrl, parseOssUrl } from '../oss-url.ts';
+import { createProgressReporter } from '../progress-reporter.ts';
+import { EXIT, UsageError } from '../usage-error.ts';
+
+function parseMeta(values: string[] | undefined): Record<string, string> {
+  const meta: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new UsageError(`--meta "${v}" must be name=value, e.g. --meta owner=ci.`);
+    const name = v.slice(0, i).trim().toLowerCase();
+    if (!/^[a-z0-9-]+$/.test(name)) {
+      throw new UsageError(`--meta name "${name}" may hold only letters, digits and '-'.`);
+    }
+    meta[name] = v.slice(i + 1);
+  }
+  return meta;
+}
+
+function parseParallel(v: string | undefined): number {
+  if (v === undefined) return 4;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError(`--parallel must be a whole number from 1 to 64, got "${v}".`);
+  return n;
+}
+
+function parsePartSize(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return parseByteSize(v);
+  } catch (e) {
+    throw new UsageError(`--part-size: ${(e as Error).message}`);
+  }
+}
+
+/** `ossup cp`: resumable, verified upload of one file. */
+export const cpCommand: CommandDef = {
+  name: 'cp',
+  summary:
+    'upload a file, resumably, with a progress bar; run it again after an interruption to resume',
+  usage: 'cp <file> oss://<bucket>/<key> [options]',
+  details: `
+A key ending in '/' takes the file's name: \`ossup cp video.mp4 oss://media/2024/\`.
+Ctrl-C stops promptly and keeps the parts already uploaded and the checkpoint: run the same
+command again to resume. Every part's CRC-64 and the whole object's are checked; --md5 also
+sends Content-MD5 so the server rejects a corrupt part itself.`,
+  positionals: [2, 2],
+  options: {
+    'part-size': {
+      type: 'string',
+      value: 'SIZE',
+      description: 'part size, e.g. 8MiB, 64MiB (grown if the file needs more than 10,000 parts)',
+      defaultText: '8MiB',
+    },
+    parallel: {
+      type: 'string',
+      short: 'p',
+      value: 'N',
+      description: 'parts uploaded at once (1-64)',
+      defaultText: '4',
+    },
+    'checkpoint-dir': {
+      type: 'string',
+      value: 'DIR',
+      description: 'where checkpoints are kept',
+      defaultText: '~/.local/state/ossup/checkpoints',
+    },
+    'no-resume': { type: 'boolean', description: 'ignore an existing checkpoint and start afresh' },
+    'storage-class': {
+      type: 'string',
+      value: 'CLASS',
+      description: 'Standard, IA, Archive, ColdArchive, DeepColdArchive',
+    },
+    acl: {
+      type: 'string',
+      value: 'ACL',
+      description: 'private, public-read, public-read-write or default',
+    },
+    meta: {
+      type: 'string',
+      multiple: true,
+      value: 'K=V',
+      description: 'user metadata (x-oss-meta-K)',
+    },
+    'content-type': {
+      type: 'string',
+      value: 'TYPE',
+      description: 'Content-Type of the object',
+      defaultText: 'application/octet-stream',
+    },
+    'forbid-overwrite': {
+      type: 'boolean',
+      description: 'fail instead of replacing an existing object',
+    },
+    md5: { type: 'boolean', description: 'send Content-MD5 with every part' },
+    'no-crc': { type: 'boolean', description: 'skip the CRC-64 checks (not recommended)' },
+    progress: {
+      type: 'string',
+      value: 'MODE',
+      description: 'auto, bar, lines or none',
+      defaultText: 'auto',
+    },
+  },
+  async run(ctx) {
+    const v = ctx.values;
+    const [file, dest] = ctx.positionals as [string, string];
+    const target = parseOssUrl(dest, 'destination');
+    if (target.key === '' || target.key.endsWith('/')) target.key += basename(file);
+    const partSize = parsePartSize(v['part-size'] as string | undefined);
+    const parallel = parseParallel(v.parallel as string | undefined);
+    const meta = parseMeta(v.meta as string[] | undefined);
+    const progressMode = (v.progress as string | undefined) ?? 'auto';
+    if (!['auto', 'bar', 'lines', 'none'].includes(progressMode)) {
+      throw new UsageError(`--progress must be auto, bar, lines or none, got "${progressMode}".`);
+    }
+    const info = await stat(file).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') throw new UsageError(`${file}: no such file. Check the path.`);
+      throw e;
+    });
+    if (info.isDirectory())
+      throw new UsageError(`${file} is a directory; cp uploads one file. Give a file path.`);
+    const config = await ctx.config();
+    const client = makeClient(config, ctx.out);
+    const source = await fromFile(file);
+    const checkpointDir =
+      (v['checkpoint-dir'] as string | undefined) ?? join(stateDir(ctx.env), 'checkpoints');
+    const store = fileCheckpointStore(checkpointDir);
+    if (v['no-resume']) {
+      const { checkpointId } = await import('@ossup/checkpoint-store');
+      const id = await checkpointId({
+        fingerprint: source.fingerprint,
+        endpoint: config.endpoint,
+        ...target,
+      });
+      await store.delete(id);
+    }
+    if (source.size === 0) ctx.out.warn(`${file} is empty: uploading a 0-byte object.`);
+    const reporter = createProgressReporter(
+      ctx.out,
+      progressMode as 'auto' | 'bar' | 'lines' | 'none',
+    );
+    const started = Date.now();
+    let last: UploadProgress | undefined;
+    try {
+      const result = await upload(client, {
+        source,
+        ...target,
+        ...(partSize === undefined ? {} : { partSize }),
+        parallel,
+        checkpoint: store,
+        signal: ctx.signal,
+        crc64: v['no-crc'] !== true,
+        contentMd5: v.md5 === true,
+        ...(v['storage-class'] ? { storageClass: v['storage-class'] as string } : {}),
+        ...(v.acl ? { acl: v.acl as string } : {}),
+        ...(Object.keys(meta).length ? { meta } : {}),
+        ...(v['content-type'] ? { contentType: v['content-type'] as string } : {}),
+        ...(v['forbid-overwrite'] ? { forbidOverwrite: true } : {}),
+        onProgress: (p) => {
+          last = p;
+          reporter.update(p);
+        },
+        onWarning: (w) => {
+          reporter.pause();
+          ctx.out.warn(w.message);
+        },
+      });
+      reporter.finish();
+      const secs = (Date.now() - started) / 1000;
+      const rate = secs > 0 ? (result.size - result.resumedBytes) / secs : 0;
+      ctx.out.emit({
+        type: 'result',
+        command: 'cp',
+        file,
+        destination: formatOssUrl(target),
+        ...result,
+        seconds: secs,
+      });
+      const crc =
+        result.crc64 === undefined ? 'CRC-64 not checked' : `CRC-64 ${result.crc64} verified`;
+      const resumed = result.resumed
+        ? `, resumed with ${formatBytes(result.resumedBytes)} already uploaded`
+        : '';
+      ctx.out.info(
+        `uploaded ${file} → ${formatOssUrl(target)}: ${formatBytes(result.size)} in ${secs.toFixed(1)}s (${formatBytes(Math.round(rate))}/s), ${result.parts.length || 1} part${result.parts.length === 1 ? '' : 's'}, ${crc}${resumed}`,
+      );
+      return EXIT.ok;
+    } catch (e) {
+      reporter.finish();
+      if (ctx.signal.aborted) {
+        const done = last
+          ? `${last.partsDone}/${last.partsTotal ?? '?'} parts (${formatBytes(last.loaded)}) are stored. `
+          : '';
+        ctx.out.error(`interrupted. ${done}Run the same command again to resume.`, {
+          code: 'interrupted',
+          ...(last ? { partsDone: last.partsDone } : {}),
+        });
+        return EXIT.interrupted;
+      }
+      throw e;
+    } finally {
+      await source.close?.();
+    }
+  },
+};

@@ -1,0 +1,14 @@
+export type { CommandContext, CommandDef, OptionDef } from './command.ts';
+export { COMMANDS } from './commands/index.ts';
+export type { ResolveConfigInput, ResolvedConfig } from './config.ts';
+export { configFilePath, regionFromEndpoint, resolveConfig } from './config.ts';
+export { parseDuration } from './duration.ts';
+export { commandHelp, mainHelp } from './help.ts';
+export type { OssUrl } from './oss-url.ts';
+export { formatOssUrl, parseOssUrl } from './oss-url.ts';
+export type { ProgressView } from './progress-bar.ts';
+export { renderProgressLine, renderProgressLog } from './progress-bar.ts';
+export type { RunOptions } from './run.ts';
+export { run } from './run.ts';
+export { EXIT, UsageError } from './usage-error.ts';
+export { VERSION } from './version.ts';

@@ -1,0 +1,91 @@
+/** Where the CLI writes, and in which mode. */
+export interface OutputOptions {
+  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+/**
+ * All CLI output goes through here so that `--json` (one JSON document per line on stdout),
+ * `--quiet` and `--verbose` behave the same in every command, and so that a redaction pass
+ * can run over every line before it is written.
+ */
+export class Output {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  readonly stdout: OutputOptions['stdout'];
+  readonly stderr: OutputOptions['stderr'];
+  private readonly secrets: string[] = [];
+
+  constructor(options: OutputOptions) {
+    this.json = options.json;
+    this.quiet = options.quiet;
+    this.verbose = options.verbose;
+    this.stdout = options.stdout;
+    this.stderr = options.stderr;
+  }
+
+  /** Registers a value that must never be printed (a secret, a token). */
+  addSecret(value: string | undefined): void {
+    if (value && value.length >= 4) this.secrets.push(value);
+  }
+
+  /** Replaces registered secrets and signature-looking query values. */
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join('***');
+    return out
+      .replace(
+        /((?:x-oss-signature|Signature|x-oss-security-token|security-token)=)[^&\s"']+/gi,
+        '$1***',
+      )
+      .replace(/(Authorization:?\s*"?)(OSS4?-?[^"\n]*)/gi, '$1***');
+  }
+
+  /** A result line for people (suppressed by --quiet and --json). */
+  info(text: string): void {
+    if (this.quiet || this.json) return;
+    this.stdout.write(`${this.redact(text)}\n`);
+  }
+
+  /** Data for people that is the command's actual result (suppressed only by --json). */
+  result(text: string): void {
+    if (this.json) return;
+    this.stdout.write(`${this.redact(text)}\n`);
+  }
+
+  /** A JSON document (only with --json). */
+  emit(doc: Record<string, unknown>): void {
+    if (!this.json) return;
+    this.stdout.write(
+      `${this.redact(JSON.stringify(doc, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))}\n`,
+    );
+  }
+
+  /** Detail for --verbose, on stderr. */
+  debug(text: string): void {
+    if (!this.verbose) return;
+    this.stderr.write(`${this.redact(text)}\n`);
+  }
+
+  /** A warning on stderr (kept under --quiet: warnings matter). */
+  warn(text: string): void {
+    if (this.json) {
+      this.stderr.write(`${this.redact(JSON.stringify({ type: 'warning', message: text }))}\n`);
+      return;
+    }
+    this.stderr.write(`${this.redact(`warning: ${text}`)}\n`);
+  }
+
+  /** An error: one or two lines on stderr, or a JSON error document. */
+  error(message: string, fields: Record<string, unknown> = {}): void {
+    if (this.json) {
+      this.stdout.write(`${this.redact(JSON.stringify({ type: 'error', message, ...fields }))}\n`);
+      return;
+    }
+    this.stderr.write(`${this.redact(`ossup: ${message}`)}\n`);
+  }
+}
