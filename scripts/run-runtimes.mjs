@@ -14,8 +14,9 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const PURE = ['signer', 'xml-protocol', 'checksum', 'part-planner', 'checkpoint-store'];
 
 const only = process.argv.slice(2);
-const packages = PURE.filter((p) => existsSync(join(root, 'packages', p, 'src')))
-  .filter((p) => only.length === 0 || only.includes(p));
+const packages = PURE.filter((p) => existsSync(join(root, 'packages', p, 'src'))).filter(
+  (p) => only.length === 0 || only.includes(p),
+);
 
 let failed = 0;
 const results = [];
@@ -26,12 +27,24 @@ for (const pkg of packages) {
     [
       'deno',
       bin('deno'),
-      ['test', '--config', 'scripts/deno/deno.json', '--no-check', '--allow-read', '--allow-env', src],
+      [
+        'test',
+        '--config',
+        'scripts/deno/deno.json',
+        '--no-check',
+        '--allow-read',
+        '--allow-env',
+        src,
+      ],
     ],
   ];
   for (const [runtime, cmd, args] of runs) {
     process.stdout.write(`\n=== ${runtime}: ${pkg} ===\n`);
-    const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(cmd, args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     const ok = r.status === 0;
     if (!ok) failed++;
     results.push(`${ok ? 'ok  ' : 'FAIL'} ${runtime.padEnd(5)} ${pkg}`);

@@ -2,7 +2,7 @@
 // so this maps the small, documented subset of the vitest API those tests are allowed to
 // use (see CONTRIBUTING.md) onto Deno.test. Anything outside the subset throws loudly
 // instead of passing silently.
-import { isDeepStrictEqual, inspect } from 'node:util';
+import { inspect, isDeepStrictEqual } from 'node:util';
 
 type Fn = () => unknown | Promise<unknown>;
 type Hook = { fn: Fn };
@@ -16,7 +16,12 @@ interface Suite {
 }
 
 declare const Deno: {
-  test(def: { name: string; fn: () => Promise<void>; sanitizeOps: boolean; sanitizeResources: boolean }): void;
+  test(def: {
+    name: string;
+    fn: () => Promise<void>;
+    sanitizeOps: boolean;
+    sanitizeResources: boolean;
+  }): void;
 };
 
 const root: Suite = { name: '', beforeAll: [], afterAll: [], beforeEach: [], afterEach: [] };
@@ -30,7 +35,14 @@ function chain(s: Suite): Suite[] {
 }
 
 export function describe(name: string, fn: () => void): void {
-  const suite: Suite = { name, beforeAll: [], afterAll: [], beforeEach: [], afterEach: [], parent: current };
+  const suite: Suite = {
+    name,
+    beforeAll: [],
+    afterAll: [],
+    beforeEach: [],
+    afterEach: [],
+    parent: current,
+  };
   const prev = current;
   current = suite;
   try {
@@ -42,7 +54,10 @@ export function describe(name: string, fn: () => void): void {
   // cases is where its afterAll hooks belong.
   if (suite.afterAll.length > 0) {
     Deno.test({
-      name: `${chain(suite).map((s) => s.name).filter(Boolean).join(' > ')} > (afterAll)`,
+      name: `${chain(suite)
+        .map((s) => s.name)
+        .filter(Boolean)
+        .join(' > ')} > (afterAll)`,
       sanitizeOps: false,
       sanitizeResources: false,
       async fn() {
@@ -58,7 +73,12 @@ describe.skip = (_name: string, _fn: () => void): void => {
 
 export function it(name: string, fn: Fn, _timeout?: number | object): void {
   const suite = current;
-  const fullName = [...chain(suite).map((s) => s.name).filter(Boolean), name].join(' > ');
+  const fullName = [
+    ...chain(suite)
+      .map((s) => s.name)
+      .filter(Boolean),
+    name,
+  ].join(' > ');
   Deno.test({
     name: fullName,
     sanitizeOps: false,
@@ -96,7 +116,8 @@ export function beforeAll(fn: Fn): void {
   current.beforeAll.push({ fn });
 }
 export function afterAll(fn: Fn): void {
-  if (current === root) throw new Error('vitest shim: top-level afterAll is not supported; put it in a describe');
+  if (current === root)
+    throw new Error('vitest shim: top-level afterAll is not supported; put it in a describe');
   current.afterAll.push({ fn });
 }
 export function beforeEach(fn: Fn): void {
@@ -124,7 +145,8 @@ function hasPath(obj: unknown, path: string | string[]): { found: boolean; value
   const parts = Array.isArray(path) ? path : path.split('.');
   let cur: unknown = obj;
   for (const p of parts) {
-    if (cur === null || cur === undefined || !(p in Object(cur))) return { found: false, value: undefined };
+    if (cur === null || cur === undefined || !(p in Object(cur)))
+      return { found: false, value: undefined };
     cur = (cur as Record<string, unknown>)[p];
   }
   return { found: true, value: cur };
@@ -135,34 +157,56 @@ type Check = (actual: unknown, ...args: unknown[]) => [boolean, string];
 const checks: Record<string, Check> = {
   toBe: (a, b) => [Object.is(a, b), `expected ${fmt(a)} to be ${fmt(b)}`],
   toEqual: (a, b) => [isDeepStrictEqual(a, b), `expected ${fmt(a)} to equal ${fmt(b)}`],
-  toStrictEqual: (a, b) => [isDeepStrictEqual(a, b), `expected ${fmt(a)} to strictly equal ${fmt(b)}`],
-  toBeInstanceOf: (a, C) => [a instanceof (C as new () => unknown), `expected ${fmt(a)} to be an instance of ${(C as { name?: string }).name}`],
+  toStrictEqual: (a, b) => [
+    isDeepStrictEqual(a, b),
+    `expected ${fmt(a)} to strictly equal ${fmt(b)}`,
+  ],
+  toBeInstanceOf: (a, C) => [
+    a instanceof (C as new () => unknown),
+    `expected ${fmt(a)} to be an instance of ${(C as { name?: string }).name}`,
+  ],
   toMatch: (a, re) => [
     typeof a === 'string' && (re instanceof RegExp ? re.test(a) : a.includes(String(re))),
     `expected ${fmt(a)} to match ${fmt(re)}`,
   ],
   toContain: (a, item) => [
-    typeof a === 'string' ? a.includes(String(item)) : Array.from(a as Iterable<unknown>).includes(item),
+    typeof a === 'string'
+      ? a.includes(String(item))
+      : Array.from(a as Iterable<unknown>).includes(item),
     `expected ${fmt(a)} to contain ${fmt(item)}`,
   ],
-  toHaveLength: (a, n) => [(a as { length: number }).length === n, `expected length ${(a as { length?: number })?.length} to be ${n}`],
+  toHaveLength: (a, n) => [
+    (a as { length: number }).length === n,
+    `expected length ${(a as { length?: number })?.length} to be ${n}`,
+  ],
   toBeDefined: (a) => [a !== undefined, `expected value to be defined`],
   toBeUndefined: (a) => [a === undefined, `expected ${fmt(a)} to be undefined`],
   toBeNull: (a) => [a === null, `expected ${fmt(a)} to be null`],
   toBeTruthy: (a) => [Boolean(a), `expected ${fmt(a)} to be truthy`],
   toBeFalsy: (a) => [!a, `expected ${fmt(a)} to be falsy`],
   toBeGreaterThan: (a, b) => [(a as number) > (b as number), `expected ${fmt(a)} > ${fmt(b)}`],
-  toBeGreaterThanOrEqual: (a, b) => [(a as number) >= (b as number), `expected ${fmt(a)} >= ${fmt(b)}`],
+  toBeGreaterThanOrEqual: (a, b) => [
+    (a as number) >= (b as number),
+    `expected ${fmt(a)} >= ${fmt(b)}`,
+  ],
   toBeLessThan: (a, b) => [(a as number) < (b as number), `expected ${fmt(a)} < ${fmt(b)}`],
-  toBeLessThanOrEqual: (a, b) => [(a as number) <= (b as number), `expected ${fmt(a)} <= ${fmt(b)}`],
+  toBeLessThanOrEqual: (a, b) => [
+    (a as number) <= (b as number),
+    `expected ${fmt(a)} <= ${fmt(b)}`,
+  ],
   toHaveProperty: (a, path, ...rest) => {
     const { found, value } = hasPath(a, path as string);
     if (rest.length === 0) return [found, `expected ${fmt(a)} to have property ${fmt(path)}`];
-    return [found && isDeepStrictEqual(value, rest[0]), `expected property ${fmt(path)} of ${fmt(a)} to equal ${fmt(rest[0])}`];
+    return [
+      found && isDeepStrictEqual(value, rest[0]),
+      `expected property ${fmt(path)} of ${fmt(a)} to equal ${fmt(rest[0])}`,
+    ];
   },
 };
 
-type Matchers = Record<string, (...args: unknown[]) => void> & { not: Record<string, (...args: unknown[]) => void> };
+type Matchers = Record<string, (...args: unknown[]) => void> & {
+  not: Record<string, (...args: unknown[]) => void>;
+};
 
 function build(actual: unknown, negate: boolean): Record<string, (...args: unknown[]) => void> {
   const out: Record<string, (...args: unknown[]) => void> = {};
@@ -183,7 +227,10 @@ function build(actual: unknown, negate: boolean): Record<string, (...args: unkno
       err = e;
     }
     const ok = threw && matchesError(err, expected);
-    if (ok === negate) throw new Error(`expected function ${negate ? 'not ' : ''}to throw ${fmt(expected)}, got ${threw ? fmt(err) : 'no error'}`);
+    if (ok === negate)
+      throw new Error(
+        `expected function ${negate ? 'not ' : ''}to throw ${fmt(expected)}, got ${threw ? fmt(err) : 'no error'}`,
+      );
   };
   out.toThrowError = out.toThrow;
   return out;
@@ -207,9 +254,11 @@ export function expect(actual: unknown): Matchers {
               value = e;
             }
             if (mode === 'rejects') {
-              if (!rejected) throw new Error(`expected promise to reject, it resolved with ${fmt(value)}`);
+              if (!rejected)
+                throw new Error(`expected promise to reject, it resolved with ${fmt(value)}`);
               if (name === 'toThrow' || name === 'toThrowError') {
-                if (!matchesError(value, args[0])) throw new Error(`rejection ${fmt(value)} does not match ${fmt(args[0])}`);
+                if (!matchesError(value, args[0]))
+                  throw new Error(`rejection ${fmt(value)} does not match ${fmt(args[0])}`);
                 return;
               }
             } else if (rejected) {
@@ -226,7 +275,8 @@ export function expect(actual: unknown): Matchers {
   Object.defineProperty(m, 'resolves', { get: () => asyncBuild('resolves') });
   return new Proxy(m, {
     get(t, name) {
-      if (typeof name === 'string' && !(name in t)) throw new Error(`vitest shim: unsupported matcher ${name}`);
+      if (typeof name === 'string' && !(name in t))
+        throw new Error(`vitest shim: unsupported matcher ${name}`);
       return Reflect.get(t, name);
     },
   });
@@ -236,7 +286,9 @@ export const vi = new Proxy(
   {},
   {
     get(_t, name) {
-      throw new Error(`vitest shim: vi.${String(name)} is not available under Deno; keep leaf unit tests mock-free`);
+      throw new Error(
+        `vitest shim: vi.${String(name)} is not available under Deno; keep leaf unit tests mock-free`,
+      );
     },
   },
 );

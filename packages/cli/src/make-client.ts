@@ -1,7 +1,8 @@
 import type { OssClient } from '@ossup/client';
-import { createNodeClient } from '@ossup/node';
+import { createNodeClient, nodeHttpTransport } from '@ossup/node';
 import type { ResolvedConfig } from './config.ts';
 import type { Output } from './output.ts';
+import { rateLimitedTransport } from './rate-limit.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -9,8 +10,15 @@ import { VERSION } from './version.ts';
  * prints request ids and retries (through the redacting output, so no secret or signature
  * can reach the terminal).
  */
-export function makeClient(config: ResolvedConfig, out: Output): OssClient {
+export function makeClient(
+  config: ResolvedConfig,
+  out: Output,
+  options: { maxRate?: number } = {},
+): OssClient {
   return createNodeClient({
+    ...(options.maxRate
+      ? { transport: rateLimitedTransport(nodeHttpTransport(), options.maxRate) }
+      : {}),
     endpoint: config.endpoint,
     region: config.region,
     credentials: {

@@ -47,8 +47,9 @@ export function renderProgressLine(view: ProgressView, columns: number): string 
         : Number.NaN;
     tail = `${bytes}  ${fmtRate(view.bytesPerSecond)}  ETA ${fmtEta(eta)}  ${parts}`;
   }
-  const room = columns - pct.length - tail.length - 5;
-  const width = Math.max(0, Math.min(40, room));
+  // The bar's width depends on the terminal only, never on the text after it, so it does
+  // not jitter as numbers change length.
+  const width = Math.max(0, Math.min(30, columns - 78));
   if (width < 5) return `${pct} ${tail}`.slice(0, Math.max(10, columns - 1));
   const filled = Math.round(ratio * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;

@@ -67,7 +67,8 @@ export function createProgressReporter(
       }
     },
     finish() {
-      draw(true);
+      // Redraw only if the last state was throttled away, so the final line is not doubled.
+      if (last && (last.phase !== lastPhase || Date.now() - lastDraw >= 100)) draw(true);
       if (chosen === 'bar' && drawn) {
         out.stderr.write('\n');
         drawn = false;

@@ -102,6 +102,11 @@ sends Content-MD5 so the server rejects a corrupt part itself.`,
     },
     md5: { type: 'boolean', description: 'send Content-MD5 with every part' },
     'no-crc': { type: 'boolean', description: 'skip the CRC-64 checks (not recommended)' },
+    'max-rate': {
+      type: 'string',
+      value: 'RATE',
+      description: 'cap the upload speed, e.g. 50MiB (per second)',
+    },
     progress: {
       type: 'string',
       value: 'MODE',
@@ -128,7 +133,17 @@ sends Content-MD5 so the server rejects a corrupt part itself.`,
     if (info.isDirectory())
       throw new UsageError(`${file} is a directory; cp uploads one file. Give a file path.`);
     const config = await ctx.config();
-    const client = makeClient(config, ctx.out);
+    const maxRateText = v['max-rate'] as string | undefined;
+    let maxRate: number | undefined;
+    if (maxRateText !== undefined) {
+      try {
+        maxRate = parseByteSize(maxRateText.replace(/\/s$/i, ''));
+      } catch (e) {
+        throw new UsageError(`--max-rate: ${(e as Error).message}`);
+      }
+      if (maxRate < 1024) throw new UsageError('--max-rate must be at least 1KiB per second.');
+    }
+    const client = makeClient(config, ctx.out, maxRate ? { maxRate } : {});
     const source = await fromFile(file);
     const checkpointDir =
       (v['checkpoint-dir'] as string | undefined) ?? join(stateDir(ctx.env), 'checkpoints');
@@ -197,7 +212,7 @@ sends Content-MD5 so the server rejects a corrupt part itself.`,
       reporter.finish();
       if (ctx.signal.aborted) {
         const done = last
-          ? `${last.partsDone}/${last.partsTotal ?? '?'} parts (${formatBytes(last.loaded)}) are stored. `
+          ? `${last.partsDone} of ${last.partsTotal ?? '?'} parts are stored. `
           : '';
         ctx.out.error(`interrupted. ${done}Run the same command again to resume.`, {
           code: 'interrupted',
