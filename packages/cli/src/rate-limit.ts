@@ -2,12 +2,13 @@ import type { Transport } from '@ossup/client';
 
 /**
  * Wraps a transport so request bodies leave at no more than `bytesPerSecond` on average,
- * shared by every request of the client (a token bucket with one second of burst). Bodies
+ * shared by every request of the client (a token bucket holding at most one second's worth). Bodies
  * are admitted whole, so with parts of 8 MiB the rate is smooth over seconds, not
  * milliseconds. Abort while waiting rejects at once.
  */
 export function rateLimitedTransport(inner: Transport, bytesPerSecond: number): Transport {
-  let available = bytesPerSecond;
+  // Start empty: the cap holds from the first byte instead of after a one-second burst.
+  let available = 0;
   let last = Date.now();
   let queue: Promise<void> = Promise.resolve();
   const refill = () => {
