@@ -439,6 +439,7 @@ describe('progress bar in a terminal', () => {
     expect(r.stdout).toMatch(/\r/);
     // After the last redraw the bar's line is closed with a newline, and the summary starts
     // on a line of its own.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal escape is part of what is checked
     expect(r.stdout).toMatch(/done {2}parts 6\/6(?:\x1b\[K)?\r?\n(?:\r)?uploaded .*tty\.bin/);
   });
 });
