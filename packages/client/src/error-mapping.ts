@@ -1,0 +1,168 @@
+import { type OssErrorDocument, parseOssErrHeader, parseOssErrorBody } from '@ossup/xml-protocol';
+import { OssServiceError } from './errors.ts';
+import { parseRetryAfter } from './retry.ts';
+
+/** Which request an error answer belongs to. */
+export interface ErrorResponseContext {
+  /** Operation name, e.g. `UploadPart`. */
+  operation: string;
+  /** Bucket addressed. */
+  bucket?: string | undefined;
+  /** Key addressed. */
+  key?: string | undefined;
+  /** HTTP method. */
+  method: string;
+  /** Request URL (redacted by the error). */
+  url: string;
+}
+
+/** The parts of an HTTP response the mapping reads. */
+export interface ErrorResponse {
+  status: number;
+  statusText?: string;
+  headers: Headers;
+  /** Body as text; `''` for HEAD or an empty body. */
+  body: string;
+}
+
+/**
+ * Turns an OSS error answer into an {@link OssServiceError}. Lenient by design: an OSS
+ * `<Error>` document gives code, message, request id, EC and details; a HEAD error reads
+ * the same document from the Base64 `x-oss-err` header; an HTML page from a proxy, an empty
+ * body or anything else falls back to the status and headers, with a short note on what
+ * the body was. Fields that echo a signature (`SignatureProvided`, `StringToSignBytes`) are
+ * dropped; the string to sign is kept with any security token redacted.
+ */
+export function serviceErrorFromResponse(
+  response: ErrorResponse,
+  context: ErrorResponseContext,
+  nowMs: number,
+): OssServiceError {
+  const doc =
+    parseOssErrorBody(response.body) ?? parseOssErrHeader(response.headers.get('x-oss-err'));
+  const requestId = response.headers.get('x-oss-request-id') ?? nonEmpty(doc?.requestId);
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), nowMs);
+  return new OssServiceError({
+    operation: context.operation,
+    bucket: context.bucket,
+    key: context.key,
+    method: context.method,
+    url: context.url,
+    status: response.status,
+    code: doc?.code ?? '',
+    serviceMessage: doc?.message ?? describeForeignBody(response),
+    requestId,
+    hostId: nonEmpty(doc?.hostId),
+    ec: nonEmpty(doc?.ec) ?? response.headers.get('x-oss-ec') ?? undefined,
+    stringToSign: doc?.stringToSign,
+    details: doc === undefined ? {} : detailsOf(doc),
+    retryAfterMs,
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function detailsOf(doc: OssErrorDocument): Record<string, string> {
+  const details: Record<string, string> = {};
+  const put = (name: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') details[name] = value;
+  };
+  put('BucketName', doc.bucketName);
+  put('Key', doc.key);
+  put('UploadId', doc.uploadId);
+  put('ArgumentName', doc.argumentName);
+  put('ArgumentValue', doc.argumentValue);
+  put('OSSAccessKeyId', doc.ossAccessKeyId);
+  put('RecommendDoc', doc.recommendDoc);
+  for (const [name, value] of Object.entries(doc.extra)) {
+    // Anything that could echo a signature or token stays out of errors and logs.
+    if (/signature|token|secret|credential/i.test(name)) continue;
+    put(name, value);
+  }
+  return details;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  411: 'Length Required',
+  412: 'Precondition Failed',
+  416: 'Range Not Satisfiable',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+function describeForeignBody(response: ErrorResponse): string {
+  const status = response.statusText || STATUS_TEXT[response.status] || '';
+  const body = response.body.trim();
+  if (body === '') {
+    return `${status}${status === '' ? 'no' : ', no'} error details (the response had no body)`;
+  }
+  if (/^\s*(?:<!doctype html|<html)/i.test(body)) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+    return `${status}${status === '' ? '' : ', '}the body is an HTML page${title ? ` titled "${title.slice(0, 100)}"` : ''}, so a proxy or gateway answered, not OSS; check the endpoint and any proxy in between`;
+  }
+  const excerpt = body.replace(/\s+/g, ' ').slice(0, 160);
+  return `${status}${status === '' ? '' : ', '}unrecognised body: ${JSON.stringify(excerpt)}${body.length > 160 ? '…' : ''}`;
+}
+
+/**
+ * The error for a successful response that lacks a header the client needs (ETag, the
+ * upload id...). In a browser this nearly always means the bucket's CORS rule does not
+ * expose the header, so the message says so.
+ */
+export function missingHeaderError(
+  header: string,
+  status: number,
+  headers: Headers,
+  context: ErrorResponseContext,
+): OssServiceError {
+  const requestId = headers.get('x-oss-request-id') ?? undefined;
+  const target =
+    context.bucket === undefined
+      ? ''
+      : ` of "${context.bucket}${context.key ? `/${context.key}` : ''}"`;
+  return new OssServiceError({
+    ...context,
+    status,
+    code: 'MissingResponseHeader',
+    serviceMessage: `The response has no ${header} header.`,
+    requestId,
+    message:
+      `${context.operation}${target} succeeded (HTTP ${status}) but the response has no readable ${header} header` +
+      `${requestId === undefined ? '' : ` (request id ${requestId})`}. In a browser, add ${header} (and x-oss-request-id, ` +
+      "x-oss-hash-crc64ecma) to ExposeHeader in the bucket's CORS rule; otherwise a proxy stripped it.",
+  });
+}
+
+/** The error for a 2xx response whose XML body the client cannot read. */
+export function malformedResponseError(
+  status: number,
+  headers: Headers,
+  context: ErrorResponseContext,
+  cause: unknown,
+): OssServiceError {
+  const requestId = headers.get('x-oss-request-id') ?? undefined;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new OssServiceError(
+    {
+      ...context,
+      status,
+      code: 'MalformedResponse',
+      serviceMessage: detail,
+      requestId,
+      message:
+        `${context.operation} got HTTP ${status} but its body is not the expected OSS XML (${detail})` +
+        `${requestId === undefined ? '' : ` (request id ${requestId})`}. Check that the endpoint is OSS and not a proxy or web page.`,
+    },
+    { cause },
+  );
+}

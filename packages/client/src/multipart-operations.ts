@@ -1,0 +1,347 @@
+import { multipartEtag } from '@ossup/checksum';
+import { encodeRfc3986Path } from '@ossup/signer';
+import {
+  buildCompleteMultipartUpload,
+  parseCompleteMultipartUploadResult,
+  parseCopyPartResult,
+  parseInitiateMultipartUploadResult,
+} from '@ossup/xml-protocol';
+import { validateBucketName, validateObjectKey } from './addressing.ts';
+import { malformedResponseError, missingHeaderError } from './error-mapping.ts';
+import { OssArgumentError, OssServiceError } from './errors.ts';
+import { headObject } from './object-operations.ts';
+import type {
+  AbortMultipartUploadInput,
+  AbortMultipartUploadOutput,
+  CompleteMultipartUploadInput,
+  CompleteMultipartUploadOutput,
+  InitiateMultipartUploadInput,
+  InitiateMultipartUploadOutput,
+  UploadPartCopyInput,
+  UploadPartCopyOutput,
+  UploadPartInput,
+  UploadPartOutput,
+} from './operation-types.ts';
+import type { OperationResponse, RequestExecutor } from './request-executor.ts';
+import {
+  checkBody,
+  checkHeader,
+  checkPartNumber,
+  checkTarget,
+  checkUploadId,
+  httpDate,
+  settingsHeaders,
+} from './request-fields.ts';
+import { bareEtag, crc64Header } from './response-fields.ts';
+
+function parseOr<T>(
+  operation: string,
+  response: OperationResponse,
+  input: { bucket: string; key: string },
+  method: string,
+  parse: () => T,
+): T {
+  try {
+    return parse();
+  } catch (cause) {
+    throw malformedResponseError(
+      response.status,
+      response.headers,
+      { operation, method, url: response.url, ...input },
+      cause,
+    );
+  }
+}
+
+/** InitiateMultipartUpload: `POST /key?uploads` with the final object's settings. */
+export async function initiateMultipartUpload(
+  exec: RequestExecutor,
+  input: InitiateMultipartUploadInput,
+): Promise<InitiateMultipartUploadOutput> {
+  checkTarget(input);
+  const operation = 'InitiateMultipartUpload';
+  const response = await exec.send({
+    operation,
+    method: 'POST',
+    bucket: input.bucket,
+    key: input.key,
+    query: [
+      ['uploads', ''],
+      ['encoding-type', 'url'],
+    ],
+    headers: settingsHeaders(input, input),
+    signal: input.signal,
+  });
+  const result = parseOr(operation, response, input, 'POST', () =>
+    parseInitiateMultipartUploadResult(response.text),
+  );
+  return {
+    bucket: input.bucket,
+    key: input.key,
+    uploadId: result.uploadId,
+    requestId: response.requestId,
+  };
+}
+
+/** UploadPart: `PUT /key?partNumber=N&uploadId=…` with the part bytes. */
+export async function uploadPart(
+  exec: RequestExecutor,
+  input: UploadPartInput,
+): Promise<UploadPartOutput> {
+  checkTarget(input);
+  checkUploadId(input.uploadId, input);
+  checkPartNumber(input.partNumber, input);
+  checkBody(input.body, input);
+  if (input.contentMd5 !== undefined) checkHeader('content-md5', input.contentMd5, input);
+  const operation = 'UploadPart';
+  const response = await exec.send({
+    operation,
+    method: 'PUT',
+    bucket: input.bucket,
+    key: input.key,
+    query: [
+      ['partNumber', String(input.partNumber)],
+      ['uploadId', input.uploadId],
+    ],
+    headers: { 'content-type': 'application/octet-stream', 'content-md5': input.contentMd5 },
+    body: input.body,
+    signal: input.signal,
+    onUploadProgress: input.onUploadProgress,
+    responseBody: 'discard',
+  });
+  const etag = response.headers.get('etag');
+  if (etag === null) {
+    throw missingHeaderError('ETag', response.status, response.headers, {
+      operation,
+      method: 'PUT',
+      url: response.url,
+      ...input,
+    });
+  }
+  return {
+    etag: bareEtag(etag),
+    crc64: crc64Header(response.headers),
+    requestId: response.requestId,
+  };
+}
+
+/** UploadPartCopy: `PUT /key?partNumber=N&uploadId=…` with `x-oss-copy-source`. */
+export async function uploadPartCopy(
+  exec: RequestExecutor,
+  input: UploadPartCopyInput,
+): Promise<UploadPartCopyOutput> {
+  checkTarget(input);
+  checkUploadId(input.uploadId, input);
+  checkPartNumber(input.partNumber, input);
+  const sourceBucket = input.sourceBucket ?? input.bucket;
+  validateBucketName(sourceBucket);
+  validateObjectKey(input.sourceKey, sourceBucket);
+  // The source key travels percent-encoded with '/' kept (as go-v2 sends it); the server
+  // decodes it once. The encoded form is what gets signed.
+  let source = `/${sourceBucket}/${encodeRfc3986Path(input.sourceKey)}`;
+  if (input.sourceVersionId !== undefined)
+    source += `?versionId=${encodeURIComponent(input.sourceVersionId)}`;
+  const headers: Record<string, string | undefined> = { 'x-oss-copy-source': source };
+  const range = input.sourceRange;
+  if (range !== undefined) {
+    if (
+      !Number.isSafeInteger(range.start) ||
+      !Number.isSafeInteger(range.end) ||
+      range.start < 0 ||
+      range.end <= range.start
+    ) {
+      throw new OssArgumentError(
+        'sourceRange',
+        `Invalid sourceRange {start: ${range.start}, end: ${range.end}}: need whole numbers with 0 <= start < end (end exclusive).`,
+        input,
+      );
+    }
+    headers['x-oss-copy-source-range'] = `bytes=${range.start}-${range.end - 1}`;
+  }
+  if (input.sourceIfMatch !== undefined)
+    headers['x-oss-copy-source-if-match'] = `"${bareEtag(input.sourceIfMatch)}"`;
+  if (input.sourceIfNoneMatch !== undefined)
+    headers['x-oss-copy-source-if-none-match'] = `"${bareEtag(input.sourceIfNoneMatch)}"`;
+  if (input.sourceIfModifiedSince !== undefined)
+    headers['x-oss-copy-source-if-modified-since'] = httpDate(input.sourceIfModifiedSince);
+  if (input.sourceIfUnmodifiedSince !== undefined)
+    headers['x-oss-copy-source-if-unmodified-since'] = httpDate(input.sourceIfUnmodifiedSince);
+  const operation = 'UploadPartCopy';
+  const response = await exec.send({
+    operation,
+    method: 'PUT',
+    bucket: input.bucket,
+    key: input.key,
+    query: [
+      ['partNumber', String(input.partNumber)],
+      ['uploadId', input.uploadId],
+    ],
+    headers,
+    signal: input.signal,
+  });
+  const result = parseOr(operation, response, input, 'PUT', () =>
+    parseCopyPartResult(response.text),
+  );
+  return {
+    etag: bareEtag(result.etag),
+    lastModified: result.lastModified,
+    crc64: crc64Header(response.headers),
+    sourceVersionId: response.headers.get('x-oss-copy-source-version-id') ?? undefined,
+    requestId: response.requestId,
+  };
+}
+
+/**
+ * CompleteMultipartUpload. Parts must be strictly ascending. When a retried Complete
+ * answers NoSuchUpload (the first attempt completed but its answer was lost), the object is
+ * checked with HeadObject: if its ETag is the multipart ETag of exactly these parts, the
+ * call succeeds with the object's ETag and CRC-64.
+ */
+export async function completeMultipartUpload(
+  exec: RequestExecutor,
+  input: CompleteMultipartUploadInput,
+): Promise<CompleteMultipartUploadOutput> {
+  checkTarget(input);
+  checkUploadId(input.uploadId, input);
+  const parts = input.parts;
+  if (input.completeAll && parts !== undefined) {
+    throw new OssArgumentError(
+      'parts',
+      'Give either parts or completeAll: true, not both (OSS rejects a body with x-oss-complete-all).',
+      input,
+    );
+  }
+  if (!input.completeAll) {
+    if (!Array.isArray(parts) || parts.length === 0) {
+      throw new OssArgumentError(
+        'parts',
+        'CompleteMultipartUpload needs the list of parts (or completeAll: true).',
+        input,
+      );
+    }
+    let previous = 0;
+    for (const part of parts) {
+      checkPartNumber(part.partNumber, input);
+      if (part.partNumber <= previous) {
+        throw new OssArgumentError(
+          'parts',
+          `Parts must be listed in strictly ascending part-number order; part ${part.partNumber} follows part ${previous}.`,
+          input,
+        );
+      }
+      if (typeof part.etag !== 'string' || bareEtag(part.etag) === '') {
+        throw new OssArgumentError('parts', `Part ${part.partNumber} has no ETag.`, input);
+      }
+      previous = part.partNumber;
+    }
+  }
+  const operation = 'CompleteMultipartUpload';
+  let attempts = 0;
+  let response: OperationResponse;
+  try {
+    response = await exec.send({
+      operation,
+      method: 'POST',
+      bucket: input.bucket,
+      key: input.key,
+      query: [
+        ['uploadId', input.uploadId],
+        ['encoding-type', 'url'],
+      ],
+      headers: {
+        'content-type': input.completeAll ? undefined : 'application/xml',
+        'x-oss-complete-all': input.completeAll ? 'yes' : undefined,
+        'x-oss-object-acl': input.acl,
+        'x-oss-forbid-overwrite':
+          input.forbidOverwrite === undefined ? undefined : String(input.forbidOverwrite),
+      },
+      body: input.completeAll
+        ? undefined
+        : new TextEncoder().encode(
+            buildCompleteMultipartUpload({
+              parts: (parts ?? []).map((p) => ({
+                partNumber: p.partNumber,
+                etag: bareEtag(p.etag),
+              })),
+            }),
+          ),
+      signal: input.signal,
+      onAttempt: (attempt) => {
+        attempts = attempt;
+      },
+    });
+  } catch (error) {
+    if (
+      error instanceof OssServiceError &&
+      error.code === 'NoSuchUpload' &&
+      attempts > 1 &&
+      parts !== undefined
+    ) {
+      const done = await completedEarlier(exec, input, parts);
+      if (done !== undefined) return done;
+    }
+    throw error;
+  }
+  const result = parseOr(operation, response, input, 'POST', () =>
+    parseCompleteMultipartUploadResult(response.text),
+  );
+  return {
+    bucket: input.bucket,
+    key: input.key,
+    etag: bareEtag(result.etag),
+    crc64: crc64Header(response.headers),
+    location: result.location === '' ? undefined : result.location,
+    requestId: response.requestId,
+  };
+}
+
+async function completedEarlier(
+  exec: RequestExecutor,
+  input: CompleteMultipartUploadInput,
+  parts: NonNullable<CompleteMultipartUploadInput['parts']>,
+): Promise<CompleteMultipartUploadOutput | undefined> {
+  let expected: string;
+  try {
+    expected = bareEtag(await multipartEtag(parts.map((p) => bareEtag(p.etag))));
+  } catch {
+    return undefined; // ETags that are not MD5s (another store): cannot tell, report the error
+  }
+  try {
+    const head = await headObject(exec, {
+      bucket: input.bucket,
+      key: input.key,
+      signal: input.signal,
+    });
+    if (head.etag.toUpperCase() !== expected.toUpperCase()) return undefined;
+    return {
+      bucket: input.bucket,
+      key: input.key,
+      etag: head.etag,
+      crc64: head.crc64,
+      location: undefined,
+      requestId: head.requestId,
+    };
+  } catch {
+    if (input.signal?.aborted) throw input.signal.reason;
+    return undefined;
+  }
+}
+
+/** AbortMultipartUpload: `DELETE /key?uploadId=…` (204). */
+export async function abortMultipartUpload(
+  exec: RequestExecutor,
+  input: AbortMultipartUploadInput,
+): Promise<AbortMultipartUploadOutput> {
+  checkTarget(input);
+  checkUploadId(input.uploadId, input);
+  const response = await exec.send({
+    operation: 'AbortMultipartUpload',
+    method: 'DELETE',
+    bucket: input.bucket,
+    key: input.key,
+    query: [['uploadId', input.uploadId]],
+    signal: input.signal,
+    responseBody: 'discard',
+  });
+  return { requestId: response.requestId };
+}

@@ -1,0 +1,367 @@
+import type { Credentials } from '@ossup/signer';
+import { describe, expect, it } from 'vitest';
+import { resolveEndpoint } from './addressing.ts';
+import type { RetryInfo } from './client-options.ts';
+import { createCredentialsSource } from './credentials-source.ts';
+import { OssNetworkError, OssServiceError, OssTimeoutError } from './errors.ts';
+import { createRequestExecutor, type ExecutorConfig } from './request-executor.ts';
+import type { Transport, TransportRequest } from './transport.ts';
+
+type Step = (
+  request: TransportRequest,
+  signal: AbortSignal | undefined,
+) => Response | Promise<Response>;
+
+/** A transport that plays one step per request and records what it was sent. */
+function scripted(steps: Step[]) {
+  const sent: TransportRequest[] = [];
+  const transport: Transport = async (request, { signal }) => {
+    sent.push(request);
+    const step = steps[sent.length - 1];
+    if (step === undefined) throw new Error(`unexpected request #${sent.length}`);
+    return step(request, signal);
+  };
+  return { transport, sent };
+}
+
+const xmlError =
+  (status: number, code: string, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(
+      `<Error><Code>${code}</Code><Message>m</Message><RequestId>RID-${code}</RequestId><HostId>h</HostId></Error>`,
+      {
+        status,
+        headers: {
+          'content-type': 'application/xml',
+          'x-oss-request-id': `RID-${code}`,
+          ...headers,
+        },
+      },
+    );
+const ok =
+  (body = '', headers: Record<string, string> = {}) =>
+  () =>
+    new Response(body, { status: 200, headers });
+const networkFailure = () => () => {
+  throw new TypeError('fetch failed', {
+    cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+  });
+};
+
+function executor(transport: Transport, overrides: Partial<ExecutorConfig> = {}) {
+  const sleeps: number[] = [];
+  const retries: RetryInfo[] = [];
+  const exec = createRequestExecutor({
+    endpoint: resolveEndpoint('http://127.0.0.1:9000'),
+    region: 'cn-hangzhou',
+    product: 'oss',
+    signatureVersion: 'v4',
+    credentials: createCredentialsSource({
+      credentials: { accessKeyId: 'ak', accessKeySecret: 'sk' },
+    }),
+    transport,
+    retry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 20_000 },
+    timeoutMs: 0,
+    now: () => Date.UTC(2024, 0, 1),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    onRetry: (info) => retries.push(info),
+    ...overrides,
+  });
+  return { exec, sleeps, retries };
+}
+
+const put = {
+  operation: 'UploadPart',
+  method: 'PUT',
+  bucket: 'bkt',
+  key: 'k',
+  body: new Uint8Array([1, 2, 3]),
+};
+
+describe('request executor: retries', () => {
+  it('retries 5xx with exponential jittered back-off, then succeeds', async () => {
+    const { transport, sent } = scripted([
+      xmlError(503, 'ServiceUnavailable'),
+      xmlError(500, 'InternalError'),
+      ok('', { etag: '"E"' }),
+    ]);
+    const { exec, sleeps, retries } = executor(transport);
+    const response = await exec.send({ ...put, responseBody: 'discard' });
+    expect(response.status).toBe(200);
+    expect(sent).toHaveLength(3);
+    expect(sleeps).toEqual([100, 200]);
+    expect(
+      retries.map((r) => [r.operation, r.attempt, r.delayMs, (r.error as OssServiceError).code]),
+    ).toEqual([
+      ['UploadPart', 1, 100, 'ServiceUnavailable'],
+      ['UploadPart', 2, 200, 'InternalError'],
+    ]);
+  });
+
+  it('gives up after the configured attempts with the last error', async () => {
+    const { transport, sent } = scripted([
+      xmlError(503, 'A'),
+      xmlError(503, 'B'),
+      xmlError(503, 'C'),
+    ]);
+    const { exec } = executor(transport);
+    await expect(exec.send(put)).rejects.toThrow(/HTTP 503 C/);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('never retries a 4xx that means the request is wrong', async () => {
+    for (const [status, code] of [
+      [403, 'AccessDenied'],
+      [403, 'SignatureDoesNotMatch'],
+      [404, 'NoSuchUpload'],
+      [400, 'InvalidArgument'],
+    ] as const) {
+      const { transport, sent } = scripted([xmlError(status, code), ok()]);
+      const { exec, sleeps } = executor(transport);
+      await expect(exec.send(put)).rejects.toThrow(OssServiceError);
+      expect([code, sent.length, sleeps.length]).toEqual([code, 1, 0]);
+    }
+  });
+
+  it('retries 429 and honours Retry-After', async () => {
+    const { transport } = scripted([
+      xmlError(429, 'TooManyRequests', { 'retry-after': '7' }),
+      ok(),
+    ]);
+    const { exec, sleeps } = executor(transport);
+    await exec.send(put);
+    expect(sleeps).toEqual([7000]);
+  });
+
+  it('retries network failures as OssNetworkError', async () => {
+    const { transport, sent } = scripted([networkFailure(), ok()]);
+    const { exec, retries } = executor(transport);
+    await exec.send(put);
+    expect(sent).toHaveLength(2);
+    expect(retries[0]?.error).toBeInstanceOf(OssNetworkError);
+    expect(retries[0]?.error.message).toContain('ECONNRESET');
+  });
+
+  it('with retry disabled, fails on the first error', async () => {
+    const { transport, sent } = scripted([networkFailure(), ok()]);
+    const { exec } = executor(transport, {
+      retry: { attempts: 1, baseDelayMs: 200, maxDelayMs: 20_000 },
+    });
+    await expect(exec.send(put)).rejects.toThrow(OssNetworkError);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('corrects the clock from the response Date after RequestTimeTooSkewed and re-signs', async () => {
+    const serverDate = 'Mon, 01 Jan 2024 01:00:00 GMT';
+    const { transport, sent } = scripted([
+      xmlError(403, 'RequestTimeTooSkewed', { date: serverDate }),
+      ok(),
+    ]);
+    const { exec, sleeps } = executor(transport);
+    await exec.send(put);
+    expect(sent).toHaveLength(2);
+    expect(sleeps).toEqual([0]);
+    expect(exec.clockOffsetMs()).toBe(3_600_000);
+    expect(sent[0]?.headers['x-oss-date']).toBe('20240101T000000Z');
+    expect(sent[1]?.headers['x-oss-date']).toBe('20240101T010000Z');
+  });
+
+  it('does not retry RequestTimeTooSkewed when the server time is unknown', async () => {
+    const { transport, sent } = scripted([xmlError(403, 'RequestTimeTooSkewed'), ok()]);
+    const { exec } = executor(transport);
+    await expect(exec.send(put)).rejects.toThrow(/fix the system clock/);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('stops a back-off wait when the caller aborts', async () => {
+    const { transport } = scripted([xmlError(503, 'ServiceUnavailable'), ok()]);
+    const controller = new AbortController();
+    const { exec } = executor(transport, {
+      sleep: (_ms, signal) =>
+        new Promise((_resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(signal.reason));
+          controller.abort(new Error('user cancelled'));
+        }),
+    });
+    await expect(exec.send({ ...put, signal: controller.signal })).rejects.toThrow(
+      'user cancelled',
+    );
+  });
+
+  it('rejects with the abort reason, not a network error, when aborted in flight', async () => {
+    const controller = new AbortController();
+    const { transport } = scripted([
+      (_req, signal) =>
+        new Promise((_resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(signal.reason));
+          controller.abort(new Error('paused'));
+        }),
+    ]);
+    const { exec, retries } = executor(transport);
+    await expect(exec.send({ ...put, signal: controller.signal })).rejects.toThrow('paused');
+    expect(retries).toHaveLength(0);
+  });
+});
+
+describe('request executor: timeouts', () => {
+  const hang: Step = (_req, signal) =>
+    new Promise((_resolve, reject) => {
+      signal?.addEventListener('abort', () => reject(signal.reason));
+    });
+
+  it('maps a request that gets no response in time to OssTimeoutError, then retries', async () => {
+    const { transport, sent } = scripted([hang, ok()]);
+    const { exec, retries } = executor(transport, { timeoutMs: 20 });
+    await exec.send(put);
+    expect(sent).toHaveLength(2);
+    expect(retries[0]?.error).toBeInstanceOf(OssTimeoutError);
+    expect((retries[0]?.error as OssTimeoutError | undefined)?.timeoutMs).toBe(20);
+  });
+
+  it('times out a response body that stalls', async () => {
+    const stalled: Step = (_req, signal) =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('<ListPartsResult>'));
+            signal?.addEventListener('abort', () => controller.error(signal.reason));
+          },
+        }),
+        { status: 200 },
+      );
+    const { transport } = scripted([stalled, stalled]);
+    const { exec } = executor(transport, {
+      timeoutMs: 20,
+      retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
+    });
+    await expect(exec.send({ ...put, method: 'GET', body: undefined })).rejects.toThrow(
+      OssTimeoutError,
+    );
+  });
+});
+
+describe('request executor: credentials', () => {
+  it('refreshes expired STS credentials once and re-signs', async () => {
+    let issued = 0;
+    const provider = async (): Promise<Credentials> => {
+      issued += 1;
+      return {
+        accessKeyId: `STS.${issued}`,
+        accessKeySecret: 's',
+        securityToken: `token-${issued}`,
+      };
+    };
+    const { transport, sent } = scripted([xmlError(403, 'SecurityTokenExpired'), ok()]);
+    const { exec, sleeps } = executor(transport, {
+      credentials: createCredentialsSource({ provider }),
+    });
+    await exec.send(put);
+    expect(issued).toBe(2);
+    expect(sleeps).toEqual([]);
+    expect(sent[0]?.headers['x-oss-security-token']).toBe('token-1');
+    expect(sent[1]?.headers['x-oss-security-token']).toBe('token-2');
+  });
+
+  it('refreshes only once per request', async () => {
+    let issued = 0;
+    const provider = async (): Promise<Credentials> => {
+      issued += 1;
+      return { accessKeyId: `STS.${issued}`, accessKeySecret: 's', securityToken: `t${issued}` };
+    };
+    const { transport, sent } = scripted([
+      xmlError(403, 'InvalidAccessKeyId'),
+      xmlError(403, 'InvalidAccessKeyId'),
+      ok(),
+    ]);
+    const { exec } = executor(transport, { credentials: createCredentialsSource({ provider }) });
+    await expect(exec.send(put)).rejects.toThrow(/InvalidAccessKeyId/);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('does not retry credential errors with fixed credentials', async () => {
+    const { transport, sent } = scripted([xmlError(403, 'InvalidAccessKeyId'), ok()]);
+    const { exec } = executor(transport);
+    await expect(exec.send(put)).rejects.toThrow(OssServiceError);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('asks a remote signer and sends the headers it returns', async () => {
+    const asked: unknown[] = [];
+    const { transport, sent } = scripted([ok()]);
+    const { exec } = executor(transport, {
+      credentials: undefined,
+      remoteSigner: async (request) => {
+        asked.push(request);
+        return {
+          headers: {
+            Authorization: 'OSS4-HMAC-SHA256 Credential=remote',
+            'x-oss-date': '20240101T000000Z',
+          },
+        };
+      },
+    });
+    await exec.send({ ...put, query: [['partNumber', '1']], headers: { 'content-md5': 'abc' } });
+    expect(asked).toEqual([
+      {
+        method: 'PUT',
+        bucket: 'bkt',
+        key: 'k',
+        query: [['partNumber', '1']],
+        headers: { 'content-md5': 'abc', 'content-type': 'application/octet-stream' },
+        signatureVersion: 'v4',
+        region: 'cn-hangzhou',
+        product: 'oss',
+        operation: 'UploadPart',
+      },
+    ]);
+    expect(sent[0]?.headers['authorization']).toBe('OSS4-HMAC-SHA256 Credential=remote');
+  });
+});
+
+describe('request executor: wire details', () => {
+  it('sets Content-Type before signing, signs V4, and sends the body as is', async () => {
+    const { transport, sent } = scripted([ok()]);
+    const { exec } = executor(transport);
+    await exec.send({
+      ...put,
+      query: [
+        ['partNumber', '1'],
+        ['uploadId', 'U 1'],
+      ],
+    });
+    const request = sent[0]!;
+    expect(request.url).toBe('http://127.0.0.1:9000/bkt/k?partNumber=1&uploadId=U%201');
+    expect(request.headers['content-type']).toBe('application/octet-stream');
+    expect(request.headers['authorization']).toMatch(
+      /^OSS4-HMAC-SHA256 Credential=ak\/20240101\/cn-hangzhou\/oss\/aliyun_v4_request,Signature=[0-9a-f]{64}$/,
+    );
+    expect(request.body).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('signs V1 when asked', async () => {
+    const { transport, sent } = scripted([ok()]);
+    const { exec } = executor(transport, { signatureVersion: 'v1' });
+    await exec.send(put);
+    expect(sent[0]?.headers['authorization']).toMatch(/^OSS ak:[A-Za-z0-9+/]+=*$/);
+  });
+
+  it('reports every response to onResponse with a redacted URL and the request id', async () => {
+    const seen: unknown[] = [];
+    const { transport } = scripted([
+      xmlError(503, 'ServiceUnavailable'),
+      ok('', { 'x-oss-request-id': 'OKID' }),
+    ]);
+    const { exec } = executor(transport, {
+      onResponse: (info) => seen.push([info.status, info.requestId, info.attempt]),
+    });
+    const response = await exec.send(put);
+    expect(response.requestId).toBe('OKID');
+    expect(seen).toEqual([
+      [503, 'RID-ServiceUnavailable', 1],
+      [200, 'OKID', 2],
+    ]);
+  });
+});

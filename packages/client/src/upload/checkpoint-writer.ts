@@ -1,0 +1,92 @@
+import type { Checkpoint, CheckpointPart, CheckpointStore } from '@ossup/checkpoint-store';
+
+/**
+ * Keeps a checkpoint in its store up to date while parts complete, without flooding the
+ * store: at most one `set` is in flight, and when it finishes the next one writes the latest
+ * state (all intermediate states are skipped). A slow store therefore costs a few more
+ * re-uploaded parts after a crash, never a queue of writes.
+ */
+export class CheckpointWriter {
+  readonly #store: CheckpointStore;
+  readonly #onError: (error: unknown) => void;
+  readonly #now: () => Date;
+  readonly #base: Omit<Checkpoint, 'parts' | 'updatedAt'>;
+  readonly #parts = new Map<number, CheckpointPart>();
+  #dirty = false;
+  #writing: Promise<void> | undefined;
+  #closed = false;
+  #idle: (() => void)[] = [];
+
+  constructor(
+    store: CheckpointStore,
+    base: Omit<Checkpoint, 'parts' | 'updatedAt'>,
+    parts: readonly CheckpointPart[],
+    onError: (error: unknown) => void,
+    now: () => Date = () => new Date(),
+  ) {
+    this.#store = store;
+    this.#base = base;
+    this.#onError = onError;
+    this.#now = now;
+    for (const p of parts) this.#parts.set(p.partNumber, { ...p });
+  }
+
+  /** The checkpoint id. */
+  get id(): string {
+    return this.#base.id;
+  }
+
+  /** The state to write: the fixed fields plus every part known so far, ascending. */
+  snapshot(): Checkpoint {
+    const parts = [...this.#parts.values()].sort((a, b) => a.partNumber - b.partNumber);
+    return { ...this.#base, parts, updatedAt: this.#now().toISOString() };
+  }
+
+  /** Records a part the server acknowledged and schedules a write. */
+  addPart(part: CheckpointPart): void {
+    this.#parts.set(part.partNumber, { ...part });
+    this.schedule();
+  }
+
+  /** Schedules a write of the current state (coalesced with any write in flight). */
+  schedule(): void {
+    if (this.#closed) return;
+    this.#dirty = true;
+    this.#pump();
+  }
+
+  /** Resolves once everything recorded so far is written (or has failed and been reported). */
+  flush(): Promise<void> {
+    if (!this.#dirty && this.#writing === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /**
+   * Stops writing and waits for a write in flight, so that a later `delete` of the checkpoint
+   * cannot be undone by a write landing after it. Pending changes are dropped.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#dirty = false;
+    await this.#writing;
+  }
+
+  #pump(): void {
+    if (this.#writing !== undefined) return;
+    if (!this.#dirty || this.#closed) {
+      const idle = this.#idle;
+      this.#idle = [];
+      for (const resolve of idle) resolve();
+      return;
+    }
+    this.#dirty = false;
+    const snapshot = this.snapshot();
+    this.#writing = this.#store
+      .set(snapshot)
+      .catch((error: unknown) => this.#onError(error))
+      .finally(() => {
+        this.#writing = undefined;
+        this.#pump();
+      });
+  }
+}

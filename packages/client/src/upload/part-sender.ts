@@ -1,0 +1,127 @@
+import { crc64 as computeCrc64, md5, toBase64 } from '@ossup/checksum';
+import { OssIntegrityError } from '../errors.ts';
+import type { PutObjectOutput, UploadPartOutput } from '../operation-types.ts';
+import type { UploadedPart } from './upload-options.ts';
+import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
+
+/** Local checksums of a body, computed once and reused by every attempt. */
+interface BodySums {
+  crc64: bigint | undefined;
+  contentMd5: string | undefined;
+}
+
+async function bodySums(ctx: UploadContext, body: Uint8Array): Promise<BodySums> {
+  return {
+    crc64: ctx.crc64 ? computeCrc64(body) : undefined,
+    contentMd5: ctx.contentMd5 ? toBase64(await md5(body)) : undefined,
+  };
+}
+
+/**
+ * Sends a body until the server stores what was sent: up to `integrityAttempts` times when
+ * its CRC-64 differs from ours or it answers InvalidDigest. Other errors (already retried by
+ * the client) end it at once. The body is kept for the whole loop, so nothing is read twice.
+ */
+async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
+  ctx: UploadContext,
+  body: Uint8Array,
+  partNumber: number | undefined,
+  operation: 'UploadPart' | 'PutObject',
+  send: (sums: BodySums) => Promise<T>,
+): Promise<{ output: T; sums: BodySums }> {
+  const sums = await bodySums(ctx, body);
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= ctx.integrityAttempts; attempt++) {
+    if (attempt > 1) {
+      ctx.warn({
+        code: 'part-retried',
+        message: `${partNumber === undefined ? 'The object' : `Part ${partNumber}`} arrived corrupted (attempt ${attempt - 1} of ${ctx.integrityAttempts}); sending it again.`,
+        partNumber,
+        cause: lastError,
+      });
+    }
+    let output: T;
+    try {
+      output = await send(sums);
+    } catch (error) {
+      if (!isServiceCode(error, 'InvalidDigest')) throw error;
+      lastError = new OssIntegrityError({
+        what: 'md5',
+        expected: sums.contentMd5 ?? '(none)',
+        actual: 'InvalidDigest',
+        partNumber,
+        requestId: error.requestId,
+        operation,
+        bucket: ctx.bucket,
+        key: ctx.key,
+        cause: error,
+      });
+      continue;
+    }
+    if (sums.crc64 !== undefined && output.crc64 !== undefined && output.crc64 !== sums.crc64) {
+      lastError = new OssIntegrityError({
+        what: 'part-crc64',
+        expected: sums.crc64.toString(),
+        actual: output.crc64.toString(),
+        partNumber,
+        requestId: output.requestId,
+        operation,
+        bucket: ctx.bucket,
+        key: ctx.key,
+      });
+      continue;
+    }
+    return { output, sums };
+  }
+  throw lastError;
+}
+
+/** Uploads one part, verified, reporting byte progress to the tracker. */
+export async function sendPart(
+  ctx: UploadContext,
+  uploadId: string,
+  partNumber: number,
+  body: Uint8Array,
+  signal: AbortSignal,
+): Promise<UploadedPart> {
+  const size = body.length;
+  const { output, sums } = await sendVerified(ctx, body, partNumber, 'UploadPart', (s) =>
+    ctx.client.uploadPart({
+      bucket: ctx.bucket,
+      key: ctx.key,
+      uploadId,
+      partNumber,
+      body,
+      contentMd5: s.contentMd5,
+      signal,
+      onUploadProgress: (sent) => ctx.tracker.partProgress(partNumber, sent, size),
+    }),
+  );
+  return {
+    partNumber,
+    etag: normalizeEtag(output.etag),
+    size,
+    crc64: sums.crc64 ?? output.crc64,
+  };
+}
+
+/** Uploads a whole (small) object in one verified PutObject. */
+export async function sendObject(
+  ctx: UploadContext,
+  body: Uint8Array,
+  signal: AbortSignal | undefined,
+): Promise<{ etag: string; crc64: bigint | undefined }> {
+  const size = body.length;
+  const { output, sums } = await sendVerified(ctx, body, undefined, 'PutObject', (s) =>
+    ctx.client.putObject({
+      ...ctx.settings,
+      bucket: ctx.bucket,
+      key: ctx.key,
+      body,
+      contentMd5: s.contentMd5,
+      signal,
+      onUploadProgress: (sent) => ctx.tracker.partProgress(1, sent, size),
+    }),
+  );
+  return { etag: normalizeEtag(output.etag), crc64: output.crc64 ?? sums.crc64 };
+}

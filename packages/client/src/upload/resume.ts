@@ -1,0 +1,251 @@
+import { type Checkpoint, CheckpointError, type CheckpointStore } from '@ossup/checkpoint-store';
+import { parseCrc64 } from '@ossup/checksum';
+import { type OssLimits, type PartPlan, planParts, reconcileParts } from '@ossup/part-planner';
+import type { ListedPart } from '../operation-types.ts';
+import type { UploadedPart } from './upload-options.ts';
+import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
+
+/** A part the server has with the planned size, whose bytes must be checked before trusting it. */
+export interface PartToVerify {
+  partNumber: number;
+  etag: string;
+  /** The server's CRC-64 for it; `undefined` means "compute ours and use it for the object check". */
+  serverCrc64: bigint | undefined;
+}
+
+/** An upload to continue, as reconciled with the server's part listing. */
+export interface ResumePoint {
+  checkpoint: Checkpoint;
+  plan: PartPlan;
+  /** Parts kept as they are (server listing agrees with the checkpoint). */
+  kept: UploadedPart[];
+  /** Parts to read locally and compare before keeping; re-uploaded on mismatch. */
+  verify: PartToVerify[];
+}
+
+/** What {@link findResumePoint} needs to know. */
+export interface ResumeInput {
+  store: CheckpointStore;
+  id: string;
+  endpoint: string;
+  fingerprint: string;
+  size: number;
+  limits: Partial<OssLimits> | undefined;
+  onCheckpointError: 'restart' | 'throw';
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Reads the checkpoint and, when it describes an upload of this very source that still
+ * exists, reconciles it with the server (the source of truth): returns the parts to keep and
+ * the parts to verify. Returns `undefined` to start afresh, after reporting why and cleaning
+ * up what cannot be used (the stale upload is aborted, the entry deleted).
+ *
+ * @throws CheckpointError when the checkpoint is unreadable and `onCheckpointError` is `'throw'`.
+ */
+export async function findResumePoint(
+  ctx: UploadContext,
+  input: ResumeInput,
+): Promise<ResumePoint | undefined> {
+  const { store, id } = input;
+  let checkpoint: Checkpoint | undefined;
+  try {
+    checkpoint = await input.store.get(id);
+  } catch (error) {
+    if (!(error instanceof CheckpointError)) throw error;
+    if (input.onCheckpointError === 'throw') throw error;
+    ctx.warn({
+      code: 'checkpoint-unreadable',
+      message: `${error.message} Starting a new upload; the entry will be overwritten.`,
+      checkpointId: id,
+      cause: error,
+    });
+    return undefined;
+  }
+  if (checkpoint === undefined) {
+    await abortStaleUploads(ctx, input);
+    return undefined;
+  }
+  const problem = mismatch(ctx, checkpoint, input);
+  let plan: PartPlan | undefined;
+  if (problem === undefined) {
+    try {
+      plan = planParts({ size: input.size, partSize: checkpoint.partSize, limits: input.limits });
+    } catch {
+      // The stored part size is outside the limits now in force.
+    }
+  }
+  if (plan === undefined || plan.partSize !== checkpoint.partSize) {
+    ctx.warn({
+      code: 'checkpoint-mismatch',
+      message: `Checkpoint ${id} ${problem ?? `has part size ${checkpoint.partSize}, which the current limits do not allow`}; aborting its upload ${checkpoint.uploadId} and starting a new one, so old and new bytes are never mixed.`,
+      checkpointId: id,
+      uploadId: checkpoint.uploadId,
+    });
+    await discard(ctx, store, checkpoint, input.signal);
+    return undefined;
+  }
+
+  const listed: ListedPart[] = [];
+  try {
+    for await (const part of ctx.client.listAllParts({
+      bucket: ctx.bucket,
+      key: ctx.key,
+      uploadId: checkpoint.uploadId,
+      signal: input.signal,
+    })) {
+      listed.push(part);
+    }
+  } catch (error) {
+    if (!isServiceCode(error, 'NoSuchUpload')) throw error;
+    ctx.warn({
+      code: 'upload-missing',
+      message: `The upload ${checkpoint.uploadId} of checkpoint ${id} no longer exists on the server (completed, aborted or expired); starting a new one.`,
+      checkpointId: id,
+      uploadId: checkpoint.uploadId,
+      cause: error,
+    });
+    await deleteQuietly(ctx, store, id, checkpoint.uploadId);
+    return undefined;
+  }
+
+  const reconciliation = reconcileParts(plan, listed, { knownParts: checkpoint.parts });
+  const recorded = new Map(checkpoint.parts.map((p) => [p.partNumber, p]));
+  const kept: UploadedPart[] = [];
+  const verify: PartToVerify[] = [];
+  for (const part of reconciliation.keep) {
+    const etag = normalizeEtag(part.etag);
+    const listedCrc = toCrc(part.crc64);
+    const recordedCrc = toCrc(recorded.get(part.partNumber)?.crc64);
+    const crc = listedCrc ?? recordedCrc;
+    if (part.checkpointMatched && (crc !== undefined || !ctx.crc64)) {
+      kept.push({ partNumber: part.partNumber, etag, size: part.size, crc64: crc });
+    } else if (part.checkpointMatched || listedCrc !== undefined) {
+      // Unknown to the checkpoint (stored just before a crash) or without a CRC to combine:
+      // read our bytes and compare, which costs a read but no upload.
+      verify.push({ partNumber: part.partNumber, etag, serverCrc64: listedCrc });
+    }
+    // Otherwise the part cannot be checked at all and is uploaded again (it stays in `upload`
+    // order below because the caller uploads every planned part not kept or verified).
+  }
+  return { checkpoint, plan, kept, verify };
+}
+
+function mismatch(ctx: UploadContext, checkpoint: Checkpoint, input: ResumeInput): string | undefined {
+  const t = checkpoint.target;
+  if (t.endpoint !== input.endpoint || t.bucket !== ctx.bucket || t.key !== ctx.key) {
+    return 'was written for another target';
+  }
+  if (checkpoint.source.fingerprint !== input.fingerprint) return 'was written for another version of the source';
+  if (checkpoint.source.size !== input.size) {
+    return `was written for a source of ${checkpoint.source.size} bytes, but the source now has ${input.size}`;
+  }
+  return undefined;
+}
+
+function toCrc(value: string | bigint | undefined): bigint | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'bigint') return value;
+  try {
+    return parseCrc64(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Aborts the checkpoint's upload (best effort) and deletes the entry. */
+async function discard(
+  ctx: UploadContext,
+  store: CheckpointStore,
+  checkpoint: Checkpoint,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  await abortQuietly(ctx, checkpoint.target.bucket, checkpoint.target.key, checkpoint.uploadId, checkpoint.id, signal);
+  await deleteQuietly(ctx, store, checkpoint.id, checkpoint.uploadId);
+}
+
+/**
+ * Another checkpoint for the same endpoint, bucket and key means the source changed since
+ * that upload started (its fingerprint, hence its id, differs): its parts can never complete
+ * this object correctly, so its upload is aborted and the entry deleted, unless another
+ * process holds its lock (then it is live and left alone).
+ */
+async function abortStaleUploads(ctx: UploadContext, input: ResumeInput): Promise<void> {
+  const { store } = input;
+  let summaries: Awaited<ReturnType<CheckpointStore['list']>>;
+  try {
+    summaries = await store.list();
+  } catch {
+    return;
+  }
+  for (const summary of summaries) {
+    if (summary.id === input.id) continue;
+    const t = summary.target;
+    if (t.endpoint !== input.endpoint || t.bucket !== ctx.bucket || t.key !== ctx.key) continue;
+    let unlock: (() => Promise<void>) | undefined;
+    if (store.lock !== undefined) {
+      try {
+        unlock = await store.lock(summary.id);
+      } catch {
+        continue;
+      }
+    }
+    try {
+      ctx.warn({
+        code: 'stale-upload-aborted',
+        message: `Found checkpoint ${summary.id} for ${ctx.bucket}/${ctx.key} made from another version of the source; aborting its upload ${summary.uploadId}.`,
+        checkpointId: summary.id,
+        uploadId: summary.uploadId,
+      });
+      await abortQuietly(ctx, t.bucket, t.key, summary.uploadId, summary.id, input.signal);
+      await deleteQuietly(ctx, store, summary.id, summary.uploadId);
+    } finally {
+      await unlock?.().catch(() => {});
+    }
+  }
+}
+
+/** AbortMultipartUpload; an upload already gone counts as success; other failures warn. */
+export async function abortQuietly(
+  ctx: UploadContext,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  checkpointId: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  try {
+    await ctx.client.abortMultipartUpload({ bucket, key, uploadId, signal });
+    return true;
+  } catch (error) {
+    if (isServiceCode(error, 'NoSuchUpload')) return true;
+    ctx.warn({
+      code: 'abort-failed',
+      message: `Could not abort multipart upload ${uploadId} of ${bucket}/${key}; its parts stay billed until it is aborted (\`ossup abort\`) or a lifecycle rule removes it.`,
+      uploadId,
+      checkpointId,
+      cause: error,
+    });
+    return false;
+  }
+}
+
+/** Deletes a checkpoint entry; a failure only warns. */
+export async function deleteQuietly(
+  ctx: UploadContext,
+  store: CheckpointStore,
+  id: string,
+  uploadId: string | undefined,
+): Promise<void> {
+  try {
+    await store.delete(id);
+  } catch (error) {
+    ctx.warn({
+      code: 'checkpoint-delete-failed',
+      message: `Could not delete checkpoint ${id}; delete it by hand or let it expire.`,
+      checkpointId: id,
+      uploadId,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,536 @@
+import { CHECKPOINT_VERSION, type CheckpointStore, checkpointId } from '@ossup/checkpoint-store';
+import { crc64 as computeCrc64 } from '@ossup/checksum';
+import {
+  assertStreamFits,
+  ObjectTooLargeError,
+  type PartPlan,
+  type PartRange,
+  planParts,
+  planStreamParts,
+} from '@ossup/part-planner';
+import { OssArgumentError, UploadError, type UploadPhase } from '../errors.ts';
+import type { OssClient } from '../oss-client.ts';
+import { abortReason } from './abort.ts';
+import { CheckpointWriter } from './checkpoint-writer.ts';
+import { completeUpload } from './complete.ts';
+import { sendObject, sendPart } from './part-sender.ts';
+import { ProgressTracker } from './progress.ts';
+import { abortQuietly, deleteQuietly, findResumePoint, type PartToVerify } from './resume.ts';
+import type { UploadContext } from './upload-context.ts';
+import type {
+  UploadedPart,
+  UploadOptions,
+  UploadResult,
+  UploadWarning,
+} from './upload-options.ts';
+import { runPool } from './worker-pool.ts';
+
+const DEFAULT_PARALLEL = 4;
+const DEFAULT_INTEGRITY_ATTEMPTS = 3;
+/** How long cleanup after a failure (AbortMultipartUpload) may take before it is given up. */
+const CLEANUP_TIMEOUT_MS = 30_000;
+
+/**
+ * Uploads a source to `bucket/key` and resolves once the object is complete and verified.
+ *
+ * - A source no larger than one part goes up in one PutObject; anything larger in a multipart
+ *   upload whose parts (planned by `@ossup/part-planner`, 8 MiB by default) are sent by
+ *   `parallel` workers pulling from one queue. Memory stays about `parallel × partSize`
+ *   whatever the size of the source: a part is read only when a worker is free to send it.
+ * - Every part's CRC-64 is compared with the server's, and the CRC-64 combined from the parts
+ *   with the object's after Complete; a part that arrives corrupted is sent again (see
+ *   `integrityAttempts`). `contentMd5: true` adds a server-side check per part.
+ * - With a `checkpoint` store and a source that has a fingerprint, progress is saved as
+ *   parts complete, and calling `upload()` again after a failure, cancel or crash continues
+ *   the same multipart upload: the server's part list is the truth, parts that match the plan
+ *   are kept, only the rest is sent. At most about `parallel` parts are sent twice.
+ * - `signal` pauses: in-flight requests are cancelled and the promise rejects with the
+ *   signal's reason. Uploads are independent: cancelling or failing one never affects another
+ *   on the same client.
+ *
+ * @example
+ * const client = createClient({ endpoint, credentials });
+ * const result = await upload(client, {
+ *   source: fromBlob(file),
+ *   bucket: 'photos',
+ *   key: file.name,
+ *   onProgress: (p) => console.log(`${p.phase} ${p.loaded}/${p.total}`),
+ * });
+ *
+ * @throws UploadError with `phase`, `partNumber`, `uploadId`, `checkpointId` and the `cause`
+ *   (`OssServiceError`, `OssNetworkError`, `OssTimeoutError`, `OssIntegrityError`, a source
+ *   read error, a `CheckpointError`...). The signal's reason when cancelled.
+ * @throws OssArgumentError for invalid options, before anything is sent.
+ */
+export async function upload(client: OssClient, options: UploadOptions): Promise<UploadResult> {
+  validateOptions(options);
+  if (options.signal?.aborted) throw abortReason(options.signal);
+  return new Uploader(client, options).run();
+}
+
+/** A part's failure, carried to the top so the UploadError can name the part. */
+class PartFailure {
+  constructor(
+    readonly partNumber: number,
+    readonly cause: unknown,
+  ) {}
+}
+
+class Uploader {
+  readonly #client: OssClient;
+  readonly #options: UploadOptions;
+  readonly #ctx: UploadContext;
+  readonly #tracker: ProgressTracker;
+  readonly #parallel: number;
+  readonly #signal: AbortSignal | undefined;
+  #phase: UploadPhase = 'preparing';
+  #store: CheckpointStore | undefined;
+  #checkpointId: string | undefined;
+  #unlock: (() => Promise<void>) | undefined;
+  #writer: CheckpointWriter | undefined;
+  #uploadId: string | undefined;
+  readonly #parts = new Map<number, UploadedPart>();
+  #resumed = false;
+  #resumedBytes = 0;
+
+  constructor(client: OssClient, options: UploadOptions) {
+    this.#client = client;
+    this.#options = options;
+    this.#signal = options.signal;
+    this.#parallel = options.parallel ?? DEFAULT_PARALLEL;
+    const warn = (warning: UploadWarning) => {
+      try {
+        options.onWarning?.(warning);
+      } catch {
+        // A logging callback that throws must not break the upload.
+      }
+    };
+    this.#tracker = new ProgressTracker(options.onProgress, {
+      intervalMs: options.progressIntervalMs,
+      onListenerError: (cause) =>
+        warn({ code: 'progress-listener-failed', message: 'The onProgress callback threw.', cause }),
+    });
+    const {
+      contentType,
+      meta,
+      storageClass,
+      acl,
+      forbidOverwrite,
+      headers,
+    } = options;
+    this.#ctx = {
+      client,
+      bucket: options.bucket,
+      key: options.key,
+      source: options.source,
+      settings: { contentType, meta, storageClass, acl, forbidOverwrite, headers },
+      crc64: options.crc64 ?? true,
+      contentMd5: options.contentMd5 ?? false,
+      integrityAttempts: options.integrityAttempts ?? DEFAULT_INTEGRITY_ATTEMPTS,
+      tracker: this.#tracker,
+      warn,
+    };
+  }
+
+  async run(): Promise<UploadResult> {
+    try {
+      const size = this.#options.source.size;
+      return size === undefined ? await this.#runStream() : await this.#runSized(size);
+    } catch (error) {
+      throw await this.#fail(error);
+    } finally {
+      this.#tracker.close();
+      await this.#unlock?.().catch(() => {});
+    }
+  }
+
+  // ---- sources of known size -------------------------------------------------------------
+
+  async #runSized(size: number): Promise<UploadResult> {
+    const o = this.#options;
+    const plan = asArgumentError(() =>
+      planParts({ size, partSize: o.partSize, limits: o.limits }),
+    );
+    this.#tracker.setTotals(size, plan.partCount);
+    this.#tracker.setPhase('preparing');
+    const store = o.checkpoint;
+    const fingerprint = o.source.fingerprint;
+    if (store !== undefined && (fingerprint === undefined || fingerprint === '')) {
+      this.#ctx.warn({
+        code: 'no-fingerprint',
+        message:
+          'A checkpoint store was given, but the source has no fingerprint (bytes in memory, a stream, a plain Blob), so it could not be recognised later: no checkpoint is kept and this upload cannot be resumed.',
+      });
+    } else if (store !== undefined && fingerprint !== undefined) {
+      const id = await checkpointId({
+        fingerprint,
+        endpoint: this.#client.endpoint,
+        bucket: o.bucket,
+        key: o.key,
+      });
+      this.#store = store;
+      this.#checkpointId = id;
+      if (store.lock !== undefined) this.#unlock = await store.lock(id);
+      const point = await findResumePoint(this.#ctx, {
+        store,
+        id,
+        endpoint: this.#client.endpoint,
+        fingerprint,
+        size,
+        limits: o.limits,
+        onCheckpointError: o.onCheckpointError ?? 'restart',
+        signal: this.#signal,
+      });
+      if (point !== undefined) {
+        this.#resumed = true;
+        this.#uploadId = point.checkpoint.uploadId;
+        this.#writer = this.#newWriter(
+          point.checkpoint.uploadId,
+          point.plan,
+          fingerprint,
+          point.checkpoint.createdAt,
+        );
+        for (const part of point.kept) {
+          this.#record(part);
+          this.#resumedBytes += part.size;
+        }
+        this.#tracker.addResumed(this.#resumedBytes, point.kept.length);
+        // The server's listing may differ from what the checkpoint said: store the truth.
+        this.#writer.schedule();
+        return this.#multipart(point.plan, point.verify);
+      }
+    }
+    if (plan.partCount === 1) {
+      const result = await this.#single(size);
+      // An unusable entry may have been left by an earlier run (see findResumePoint).
+      if (this.#store !== undefined && this.#checkpointId !== undefined) {
+        await deleteQuietly(this.#ctx, this.#store, this.#checkpointId, undefined);
+      }
+      return result;
+    }
+    await this.#initiate();
+    if (this.#store !== undefined && fingerprint !== undefined) {
+      this.#writer = this.#newWriter(this.#uploadId!, plan, fingerprint, new Date().toISOString());
+      this.#writer.schedule();
+      // Wait for the first write, so a crash from now on leaves a record of the upload id.
+      await this.#writer.flush();
+    }
+    return this.#multipart(plan, []);
+  }
+
+  #newWriter(uploadId: string, plan: PartPlan, fingerprint: string, createdAt: string) {
+    const o = this.#options;
+    return new CheckpointWriter(
+      this.#store!,
+      {
+        version: CHECKPOINT_VERSION,
+        id: this.#checkpointId!,
+        uploadId,
+        target: { endpoint: this.#client.endpoint, bucket: o.bucket, key: o.key },
+        source: { fingerprint, size: plan.size },
+        partSize: plan.partSize,
+        createdAt,
+      },
+      [],
+      (cause) =>
+        this.#ctx.warn({
+          code: 'checkpoint-write-failed',
+          message: `Could not write checkpoint ${this.#checkpointId}; the upload goes on, but after a crash more parts would be sent again.`,
+          checkpointId: this.#checkpointId,
+          uploadId,
+          cause,
+        }),
+    );
+  }
+
+  async #single(size: number): Promise<UploadResult> {
+    this.#phase = 'uploading';
+    this.#tracker.setTotals(size, 1);
+    this.#tracker.setPhase('uploading');
+    const body = await this.#options.source.read(0, size, { signal: this.#signal });
+    checkLength(body, 0, size);
+    return this.#putBody(body);
+  }
+
+  async #putBody(body: Uint8Array): Promise<UploadResult> {
+    const object = await sendObject(this.#ctx, body, this.#signal);
+    this.#tracker.partDone(1, body.length);
+    this.#tracker.setPhase('done');
+    return {
+      bucket: this.#options.bucket,
+      key: this.#options.key,
+      etag: object.etag,
+      crc64: object.crc64,
+      size: body.length,
+      uploadId: undefined,
+      partSize: body.length,
+      parts: [],
+      resumed: false,
+      resumedBytes: 0,
+    };
+  }
+
+  async #initiate(): Promise<void> {
+    this.#phase = 'initiating';
+    const out = await this.#client.initiateMultipartUpload({
+      ...this.#ctx.settings,
+      bucket: this.#options.bucket,
+      key: this.#options.key,
+      signal: this.#signal,
+    });
+    this.#uploadId = out.uploadId;
+  }
+
+  async #multipart(plan: PartPlan, verify: readonly PartToVerify[]): Promise<UploadResult> {
+    this.#phase = 'uploading';
+    this.#tracker.setTotals(plan.size, plan.partCount);
+    this.#tracker.setPhase('uploading');
+    const toVerify = new Map(verify.map((v) => [v.partNumber, v]));
+    let next = 1;
+    await runPool<PartRange>({
+      parallel: this.#parallel,
+      signal: this.#signal,
+      next: () => {
+        while (next <= plan.partCount && this.#parts.has(next)) next++;
+        return next <= plan.partCount ? plan.parts[next++ - 1] : undefined;
+      },
+      run: (range, signal) => this.#sendRange(range, toVerify.get(range.partNumber), signal),
+    });
+    return this.#complete(plan.size, plan.partSize, plan.partCount);
+  }
+
+  /** Reads one planned part and sends it (or, for a part to verify, keeps it if it matches). */
+  async #sendRange(
+    range: PartRange,
+    verify: PartToVerify | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { partNumber, start, end } = range;
+    try {
+      // The read starts synchronously, so reads happen in the order the pool hands out parts.
+      const body = await this.#options.source.read(start, end, { signal });
+      checkLength(body, start, end);
+      if (verify !== undefined) {
+        const local = computeCrc64(body);
+        if (verify.serverCrc64 === undefined || verify.serverCrc64 === local) {
+          this.#record({ partNumber, etag: verify.etag, size: body.length, crc64: local });
+          this.#resumedBytes += body.length;
+          this.#tracker.addResumed(body.length, 1);
+          return;
+        }
+      }
+      const uploadId = this.#uploadId!;
+      const part = await sendPart(this.#ctx, uploadId, partNumber, body, signal);
+      this.#record(part);
+      this.#tracker.partDone(partNumber, part.size);
+    } catch (error) {
+      throw new PartFailure(partNumber, error);
+    }
+  }
+
+  #record(part: UploadedPart): void {
+    this.#parts.set(part.partNumber, part);
+    this.#writer?.addPart({
+      partNumber: part.partNumber,
+      etag: part.etag,
+      size: part.size,
+      ...(part.crc64 === undefined ? {} : { crc64: part.crc64.toString() }),
+    });
+  }
+
+  async #complete(size: number, partSize: number, partCount: number): Promise<UploadResult> {
+    this.#phase = 'completing';
+    this.#tracker.setPhase('completing');
+    const parts: UploadedPart[] = [];
+    for (let n = 1; n <= partCount; n++) {
+      const part = this.#parts.get(n);
+      if (part === undefined) throw new Error(`Internal error: part ${n} was neither kept nor uploaded.`);
+      parts.push(part);
+    }
+    const uploadId = this.#uploadId!;
+    const object = await completeUpload(this.#ctx, uploadId, parts, size, this.#signal);
+    if (this.#writer !== undefined) {
+      await this.#writer.close();
+      await deleteQuietly(this.#ctx, this.#store!, this.#checkpointId!, uploadId);
+      this.#writer = undefined;
+    }
+    this.#tracker.setPhase('done');
+    return {
+      bucket: this.#options.bucket,
+      key: this.#options.key,
+      etag: object.etag,
+      crc64: object.crc64,
+      size,
+      uploadId,
+      partSize,
+      parts,
+      resumed: this.#resumed,
+      resumedBytes: this.#resumedBytes,
+    };
+  }
+
+  // ---- streams of unknown length ---------------------------------------------------------
+
+  async #runStream(): Promise<UploadResult> {
+    const o = this.#options;
+    this.#tracker.setPhase('preparing');
+    if (o.checkpoint !== undefined) {
+      this.#ctx.warn({
+        code: 'no-fingerprint',
+        message:
+          'A checkpoint store was given, but the source is a stream of unknown length, which cannot be read again by another process: no checkpoint is kept and this upload cannot be resumed.',
+      });
+    }
+    const plan = asArgumentError(() => planStreamParts({ partSize: o.partSize, limits: o.limits }));
+    const partSize = plan.partSize;
+    // Read the first part before deciding: a stream that ends inside it is one PutObject.
+    let first: Uint8Array | undefined = await o.source.read(0, partSize, { signal: this.#signal });
+    if (first.length < partSize) {
+      this.#phase = 'uploading';
+      this.#tracker.setTotals(first.length, 1);
+      this.#tracker.setPhase('uploading');
+      return this.#putBody(first);
+    }
+    await this.#initiate();
+    this.#phase = 'uploading';
+    this.#tracker.setPhase('uploading');
+    let next = 1;
+    let lastPart = Number.POSITIVE_INFINITY;
+    let total = 0;
+    await runPool<number>({
+      parallel: this.#parallel,
+      signal: this.#signal,
+      // One part number past the plan's capacity is handed out, so that a stream longer
+      // than the plan is detected (assertStreamFits) before anything of it is uploaded.
+      next: () => (next <= lastPart && next <= plan.maxParts + 1 ? next++ : undefined),
+      run: async (partNumber, signal) => {
+        const start = (partNumber - 1) * partSize;
+        try {
+          let body: Uint8Array;
+          if (partNumber === 1 && first !== undefined) {
+            body = first;
+            first = undefined;
+          } else {
+            body = await o.source.read(start, start + partSize, { signal });
+          }
+          assertStreamFits(plan, start + body.length);
+          if (body.length < partSize && partNumber <= lastPart) {
+            lastPart = body.length === 0 ? partNumber - 1 : partNumber;
+            total = start + body.length;
+            this.#tracker.setTotals(total, lastPart);
+          }
+          if (body.length === 0) return;
+          const part = await sendPart(this.#ctx, this.#uploadId!, partNumber, body, signal);
+          this.#record(part);
+          this.#tracker.partDone(partNumber, part.size);
+        } catch (error) {
+          throw new PartFailure(partNumber, error);
+        }
+      },
+    });
+    return this.#complete(total, partSize, lastPart);
+  }
+
+  // ---- failure ---------------------------------------------------------------------------
+
+  /** Cleans up after a failure or cancel and returns what `upload()` rejects with. */
+  async #fail(error: unknown): Promise<unknown> {
+    const partNumber = error instanceof PartFailure ? error.partNumber : undefined;
+    const cause = error instanceof PartFailure ? error.cause : error;
+    const writer = this.#writer;
+    if (writer !== undefined) await writer.flush();
+    const keep = this.#options.leavePartsOnError ?? writer !== undefined;
+    const uploadId = this.#uploadId;
+    if (!keep && uploadId !== undefined) {
+      await abortQuietly(
+        this.#ctx,
+        this.#options.bucket,
+        this.#options.key,
+        uploadId,
+        this.#checkpointId,
+        cleanupSignal(),
+      );
+      if (writer !== undefined) {
+        await writer.close();
+        await deleteQuietly(this.#ctx, this.#store!, this.#checkpointId!, uploadId);
+      }
+    }
+    if (this.#signal?.aborted) return abortReason(this.#signal);
+    if (cause instanceof OssArgumentError) return cause;
+    return new UploadError({
+      phase: this.#phase,
+      partNumber,
+      checkpointId: keep && writer !== undefined ? this.#checkpointId : undefined,
+      uploadId,
+      bucket: this.#options.bucket,
+      key: this.#options.key,
+      cause,
+    });
+  }
+}
+
+/** Planner errors about the options become argument errors: nothing was sent, fix the call. */
+function asArgumentError<T>(plan: () => T): T {
+  try {
+    return plan();
+  } catch (error) {
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    const argument = error instanceof ObjectTooLargeError ? 'source' : 'partSize';
+    throw new OssArgumentError(argument, error.message, { cause: error });
+  }
+}
+
+function cleanupSignal(): AbortSignal | undefined {
+  const timeout = (AbortSignal as { timeout?: (ms: number) => AbortSignal }).timeout;
+  return typeof timeout === 'function' ? timeout.call(AbortSignal, CLEANUP_TIMEOUT_MS) : undefined;
+}
+
+function checkLength(body: Uint8Array, start: number, end: number): void {
+  if (!(body instanceof Uint8Array) || body.length !== end - start) {
+    throw new Error(
+      `The source returned ${body instanceof Uint8Array ? `${body.length} bytes` : typeof body} for bytes [${start}, ${end}); it must return exactly ${end - start}. Was the source changed or truncated while uploading?`,
+    );
+  }
+}
+
+function validateOptions(options: UploadOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new OssArgumentError('options', 'upload() needs an options object: { source, bucket, key }.');
+  }
+  const { source, bucket, key } = options;
+  if (typeof source !== 'object' || source === null || typeof source.read !== 'function') {
+    throw new OssArgumentError(
+      'source',
+      'upload() needs a `source`: fromBlob(file), fromBytes(bytes), fromStream(stream) or fromFile(path) from @ossup/node.',
+    );
+  }
+  if (typeof bucket !== 'string' || bucket === '') {
+    throw new OssArgumentError('bucket', 'upload() needs a non-empty `bucket` name.');
+  }
+  if (typeof key !== 'string' || key === '') {
+    throw new OssArgumentError('key', 'upload() needs a non-empty object `key`.');
+  }
+  const size = source.size;
+  if (size !== undefined && (!Number.isSafeInteger(size) || size < 0)) {
+    throw new OssArgumentError('source', `The source size must be a whole number of bytes, got ${size}.`);
+  }
+  positiveInteger('parallel', options.parallel);
+  positiveInteger('integrityAttempts', options.integrityAttempts);
+  const interval = options.progressIntervalMs;
+  if (interval !== undefined && !(Number.isFinite(interval) && interval >= 0)) {
+    throw new OssArgumentError('progressIntervalMs', `progressIntervalMs must be a number of milliseconds >= 0, got ${interval}.`);
+  }
+  if (
+    options.onCheckpointError !== undefined &&
+    options.onCheckpointError !== 'restart' &&
+    options.onCheckpointError !== 'throw'
+  ) {
+    throw new OssArgumentError('onCheckpointError', "onCheckpointError must be 'restart' or 'throw'.");
+  }
+}
+
+function positiveInteger(name: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+    throw new OssArgumentError(name, `${name} must be a whole number of at least 1, got ${value}.`);
+  }
+}

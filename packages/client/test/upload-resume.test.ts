@@ -1,0 +1,310 @@
+import {
+  CheckpointError,
+  type CheckpointStore,
+  checkpointId,
+  memoryCheckpointStore,
+} from '@ossup/checkpoint-store';
+import { crc64 } from '@ossup/checksum';
+import type { DevServer } from '@ossup/dev-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  abortUpload,
+  blobFingerprint,
+  fromBlob,
+  type OssClient,
+  upload,
+  UploadError,
+  type UploadOptions,
+  type UploadProgress,
+  type UploadWarning,
+} from '../src/index.ts';
+import {
+  BUCKET,
+  clientFor,
+  openUploads,
+  pausingClient,
+  SMALL_LIMITS,
+  SMALL_PART,
+  sameBytes,
+  startServer,
+  storedObject,
+  storedPartCounts,
+  testBytes,
+} from './support/upload-fixtures.ts';
+
+let server: DevServer;
+let client: OssClient;
+
+beforeAll(async () => {
+  server = await startServer();
+  client = clientFor(server);
+});
+afterEach(() => server.faults.clear());
+afterAll(async () => {
+  await server.close();
+});
+
+const PARTS = 10;
+
+function fileOf(seed: number, lastModified = 1_700_000_000_000) {
+  const data = testBytes(PARTS * SMALL_PART - 7, seed);
+  return { data, file: new File([data], 'video.bin', { lastModified }) };
+}
+
+function optionsFor(key: string, file: File, store: CheckpointStore): UploadOptions {
+  return {
+    source: fromBlob(file),
+    bucket: BUCKET,
+    key,
+    partSize: SMALL_PART,
+    limits: SMALL_LIMITS,
+    parallel: 2,
+    checkpoint: store,
+  };
+}
+
+/** Runs an upload that the "user" pauses after `afterParts` acknowledged parts. */
+async function pausedUpload(options: UploadOptions, afterParts = 4): Promise<unknown> {
+  const controller = new AbortController();
+  const reason = new Error('paused by the user');
+  const pausing = pausingClient(server, afterParts, controller, reason);
+  const err = await upload(pausing, { ...options, signal: controller.signal }).catch((e: unknown) => e);
+  expect(err).toBe(reason);
+  return err;
+}
+
+async function expectStored(key: string, data: Uint8Array) {
+  const stored = await storedObject(client, key);
+  expect(stored.size).toBe(data.length);
+  expect(stored.crc64).toBe(crc64(data));
+  expect(sameBytes(stored.bytes, data)).toBe(true);
+}
+
+async function idFor(file: File, key: string) {
+  return checkpointId({ fingerprint: blobFingerprint(file)!, endpoint: client.endpoint, bucket: BUCKET, key });
+}
+
+describe('resume', () => {
+  it('continues a paused upload without sending stored parts again', async () => {
+    const key = 'resume/pause';
+    const { data, file } = fileOf(1);
+    const store = memoryCheckpointStore();
+    await pausedUpload(optionsFor(key, file, store));
+
+    // Paused, not aborted: the parts and the checkpoint are kept.
+    const cp = await store.get(await idFor(file, key));
+    expect(cp).toBeDefined();
+    expect(cp!.parts.length).toBeGreaterThanOrEqual(3);
+    expect(await openUploads(client, key)).toEqual([cp!.uploadId]);
+    // Parts the server has stored by now (a part in flight at the pause may still land).
+    const storedBefore = storedPartCounts(server, key);
+    expect(storedBefore.size).toBeGreaterThanOrEqual(4);
+    expect(storedBefore.size).toBeLessThan(PARTS);
+
+    const requestsBefore = server.requests.entries({ operation: 'UploadPart', key }).length;
+    const events: UploadProgress[] = [];
+    const result = await upload(client, {
+      ...optionsFor(key, file, store),
+      onProgress: (p) => events.push({ ...p }),
+    });
+    expect(result.resumed).toBe(true);
+    expect(result.uploadId).toBe(cp!.uploadId);
+    expect(result.resumedBytes).toBeGreaterThanOrEqual(storedBefore.size * SMALL_PART);
+    // The resume sent only parts the server did not have before it started.
+    const resent = server.requests
+      .entries({ operation: 'UploadPart', key })
+      .slice(requestsBefore)
+      .map((e) => e.partNumber!);
+    expect(resent.length).toBeLessThanOrEqual(PARTS - storedBefore.size);
+    expect(resent.length).toBeGreaterThanOrEqual(PARTS - storedBefore.size - 2);
+    for (const partNumber of storedBefore.keys()) expect(resent).not.toContain(partNumber);
+    // Progress starts at the resumed bytes and never goes back.
+    const uploading = events.filter((e) => e.phase !== 'preparing');
+    expect(uploading[0]!.loaded).toBe(cp!.parts.length * SMALL_PART);
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i]!.loaded).toBeGreaterThanOrEqual(events[i - 1]!.loaded);
+    }
+    expect(events[events.length - 1]!.loaded).toBe(data.length);
+    // Done: the checkpoint is gone.
+    expect(await store.list()).toEqual([]);
+    await expectStored(key, data);
+  });
+
+  it('keeps parts the server stored after the last checkpoint write (crash window) by checking their CRC', async () => {
+    const key = 'resume/crash-window';
+    const { data, file } = fileOf(2);
+    const entries = new Map<string, string>();
+    const healthy = memoryCheckpointStore({ entries });
+    let writes = 0;
+    // The store takes the first write (right after Initiate) and then loses every other one,
+    // like a process killed before its checkpoint writes landed.
+    const lossy: CheckpointStore = {
+      ...healthy,
+      async set(cp) {
+        if (writes++ === 0) await healthy.set(cp);
+      },
+    };
+    await pausedUpload(optionsFor(key, file, lossy), 5);
+    const cp = await healthy.get(await idFor(file, key));
+    expect(cp!.parts).toEqual([]);
+    const storedBefore = storedPartCounts(server, key);
+    expect(storedBefore.size).toBeGreaterThanOrEqual(5);
+
+    const result = await upload(client, optionsFor(key, file, healthy));
+    expect(result.resumed).toBe(true);
+    expect(result.resumedBytes).toBeGreaterThanOrEqual(storedBefore.size * SMALL_PART);
+    const storedAfter = storedPartCounts(server, key);
+    for (const partNumber of storedBefore.keys()) expect(storedAfter.get(partNumber)).toBe(1);
+    expect([...storedAfter.values()].reduce((a, b) => a + b, 0) - PARTS).toBeLessThanOrEqual(2);
+    await expectStored(key, data);
+  });
+
+  it('uses the part size of the checkpoint, whatever partSize is asked for now', async () => {
+    const key = 'resume/part-size';
+    const { data, file } = fileOf(3);
+    const store = memoryCheckpointStore();
+    await pausedUpload(optionsFor(key, file, store), 3);
+    const result = await upload(client, { ...optionsFor(key, file, store), partSize: 3 * SMALL_PART });
+    expect(result.resumed).toBe(true);
+    expect(result.partSize).toBe(SMALL_PART);
+    expect(result.parts).toHaveLength(PARTS);
+    await expectStored(key, data);
+  });
+
+  it('starts afresh when the source changed, aborting the old upload', async () => {
+    const key = 'resume/changed';
+    const old = fileOf(4, 1_000);
+    const store = memoryCheckpointStore();
+    await pausedUpload(optionsFor(key, old.file, store), 3);
+    const [oldUpload] = await openUploads(client, key);
+    expect(oldUpload).toBeDefined();
+
+    // Same name and size, edited since: a new lastModified and other bytes.
+    const edited = fileOf(5, 2_000);
+    const warnings: UploadWarning[] = [];
+    const result = await upload(client, {
+      ...optionsFor(key, edited.file, store),
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(result.resumed).toBe(false);
+    expect(result.uploadId).not.toBe(oldUpload);
+    expect(warnings.map((w) => [w.code, w.uploadId])).toEqual([['stale-upload-aborted', oldUpload]]);
+    expect(await openUploads(client, key)).toEqual([]);
+    expect(await store.list()).toEqual([]);
+    await expectStored(key, edited.data);
+  });
+
+  it('starts afresh when the upload is gone from the server (NoSuchUpload)', async () => {
+    const key = 'resume/gone';
+    const { data, file } = fileOf(6);
+    const store = memoryCheckpointStore();
+    await pausedUpload(optionsFor(key, file, store), 3);
+    const [uploadId] = await openUploads(client, key);
+    await client.abortMultipartUpload({ bucket: BUCKET, key, uploadId: uploadId! });
+    const warnings: UploadWarning[] = [];
+    const result = await upload(client, { ...optionsFor(key, file, store), onWarning: (w) => warnings.push(w) });
+    expect(result.resumed).toBe(false);
+    expect(warnings.map((w) => w.code)).toEqual(['upload-missing']);
+    await expectStored(key, data);
+  });
+
+  it('reports a corrupt checkpoint and starts afresh', async () => {
+    const key = 'resume/corrupt';
+    const { data, file } = fileOf(7);
+    const entries = new Map<string, string>();
+    const store = memoryCheckpointStore({ entries });
+    const id = await idFor(file, key);
+    entries.set(id, '{"kind":"ossup.checkpoint","version":1,"id":');
+    const warnings: UploadWarning[] = [];
+    const result = await upload(client, { ...optionsFor(key, file, store), onWarning: (w) => warnings.push(w) });
+    expect(result.resumed).toBe(false);
+    expect(warnings.map((w) => w.code)).toEqual(['checkpoint-unreadable']);
+    expect(warnings[0]!.cause).toBeInstanceOf(CheckpointError);
+    expect(entries.has(id)).toBe(false);
+    await expectStored(key, data);
+  });
+
+  it('reports a checkpoint from a newer version and starts afresh', async () => {
+    const key = 'resume/future';
+    const { data, file } = fileOf(8);
+    const entries = new Map<string, string>();
+    const id = await idFor(file, key);
+    entries.set(id, JSON.stringify({ kind: 'ossup.checkpoint', version: 99, id }));
+    const warnings: UploadWarning[] = [];
+    await upload(client, {
+      ...optionsFor(key, file, memoryCheckpointStore({ entries })),
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(warnings.map((w) => (w.cause as CheckpointError).kind)).toEqual(['future-version']);
+    await expectStored(key, data);
+  });
+
+  it("with onCheckpointError: 'throw', an unreadable checkpoint fails the upload before anything is sent", async () => {
+    const key = 'resume/throw';
+    const { file } = fileOf(9);
+    const entries = new Map<string, string>();
+    const id = await idFor(file, key);
+    entries.set(id, '{"not":"ours"}');
+    const before = server.requests.count({ key });
+    const err = await upload(client, {
+      ...optionsFor(key, file, memoryCheckpointStore({ entries })),
+      onCheckpointError: 'throw',
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UploadError);
+    expect(err).toHaveProperty('phase', 'preparing');
+    expect((err as UploadError).cause).toHaveProperty('kind', 'foreign');
+    expect(server.requests.count({ key })).toBe(before);
+    expect(entries.get(id)).toBe('{"not":"ours"}');
+  });
+
+  it('refuses to drive the same upload twice at once (store lock)', async () => {
+    const key = 'resume/locked';
+    const { data, file } = fileOf(10);
+    const store = memoryCheckpointStore();
+    const [first, second] = await Promise.allSettled([
+      upload(client, optionsFor(key, file, store)),
+      upload(client, optionsFor(key, file, store)),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status).toBe('rejected');
+    const reason = (second as PromiseRejectedResult).reason;
+    expect(reason).toBeInstanceOf(UploadError);
+    expect((reason as UploadError).cause).toHaveProperty('kind', 'locked');
+    await expectStored(key, data);
+  });
+
+  it('abortUpload() aborts a paused upload and deletes its checkpoint', async () => {
+    const key = 'resume/abort';
+    const { file } = fileOf(11);
+    const store = memoryCheckpointStore();
+    await pausedUpload(optionsFor(key, file, store), 3);
+    const [uploadId] = await openUploads(client, key);
+    const result = await abortUpload(client, { bucket: BUCKET, key, source: fromBlob(file), checkpoint: store });
+    expect(result).toEqual({ uploadId, aborted: true, checkpointsDeleted: [await idFor(file, key)] });
+    expect(await openUploads(client, key)).toEqual([]);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('without a store, a cancelled upload is aborted (no orphaned parts)', async () => {
+    const key = 'resume/no-store';
+    const { file } = fileOf(12);
+    const options = { ...optionsFor(key, file, memoryCheckpointStore()), checkpoint: undefined };
+    await pausedUpload(options, 3);
+    expect(await openUploads(client, key)).toEqual([]);
+  });
+
+  it('warns that a source without fingerprint cannot be resumed', async () => {
+    const key = 'resume/no-fingerprint';
+    const data = testBytes(3 * SMALL_PART, 13);
+    const store = memoryCheckpointStore();
+    const warnings: UploadWarning[] = [];
+    await upload(client, {
+      ...optionsFor(key, new File([], 'x'), store),
+      source: fromBlob(new Blob([data])),
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(warnings.map((w) => w.code)).toEqual(['no-fingerprint']);
+    expect(await store.list()).toEqual([]);
+    await expectStored(key, data);
+  });
+});
