@@ -1,3 +1,4 @@
+export { cliReferenceMarkdown } from './cli-reference.ts';
 export type { CommandContext, CommandDef, OptionDef } from './command.ts';
 export { COMMANDS } from './commands/index.ts';
 export type { ResolveConfigInput, ResolvedConfig } from './config.ts';
