@@ -1,0 +1,169 @@
+import { type BodyDigest, BodyHasher } from '../hash/body-hasher.ts';
+import type { HashPool, HashSession, HashSessionCallbacks } from '../hash/hash-pool.ts';
+import type { DataFileWriter } from '../storage/data-file.ts';
+
+/** Where a request body goes: hashed and written, with backpressure. */
+export interface BodySink {
+  /** Accepts a chunk (the sink may keep a reference to it). */
+  push(chunk: Buffer): void;
+  /** Bytes accepted but not yet hashed and written. */
+  readonly buffered: number;
+  /** Called when `buffered` drops after having been high. */
+  onDrain: (() => void) | undefined;
+  /** Flushes everything; resolves with the digests once every byte is hashed and written. */
+  finish(): Promise<BodyDigest>;
+  /** Stops; resolves once nothing touches the file any more. */
+  abort(): Promise<void>;
+}
+
+// Bytes are handed to the disk (or the worker) in batches of at least BATCH: fewer,
+// larger writes and messages.
+const BATCH = 1 << 20;
+
+/** Hashes on the event loop and writes with vectored writes. Used without a worker pool. */
+export class InlineSink implements BodySink {
+  private readonly hasher = new BodyHasher();
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private writing: Promise<void> | undefined;
+  private error: Error | undefined;
+  onDrain: (() => void) | undefined;
+
+  constructor(private readonly writer: DataFileWriter) {}
+
+  get buffered(): number {
+    return this.pendingBytes;
+  }
+
+  push(chunk: Buffer): void {
+    this.hasher.update(chunk);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.byteLength;
+    if (this.pendingBytes >= BATCH && this.writing === undefined) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0 || this.error) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.writing = this.writer.write(batch).then(
+      () => {
+        this.writing = undefined;
+        if (this.pendingBytes >= BATCH) this.flush();
+        else this.onDrain?.();
+      },
+      (err: Error) => {
+        this.writing = undefined;
+        this.error = err;
+        this.onDrain?.();
+      },
+    );
+  }
+
+  async finish(): Promise<BodyDigest> {
+    while (this.writing !== undefined) await this.writing;
+    this.flush();
+    while (this.writing !== undefined) await this.writing;
+    if (this.error) throw this.error;
+    return this.hasher.digest();
+  }
+
+  async abort(): Promise<void> {
+    this.error ??= new Error('aborted');
+    while (this.writing !== undefined) await this.writing.catch(() => {});
+  }
+}
+
+/** Hands batches to a hashing worker, which hashes and writes them off the event loop. */
+export class WorkerSink implements BodySink {
+  private readonly session: HashSession;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private inFlight = 0;
+  private error: Error | undefined;
+  private result: ((d: BodyDigest) => void) | undefined;
+  private failed: ((e: Error) => void) | undefined;
+  private aborted: (() => void) | undefined;
+  private done = false;
+  onDrain: (() => void) | undefined;
+
+  private constructor(open: (callbacks: HashSessionCallbacks) => HashSession | undefined) {
+    const session = open({
+      onAck: (n) => {
+        this.inFlight -= n;
+        if (this.inFlight < BATCH * 2) this.onDrain?.();
+      },
+      onResult: (d) => {
+        this.done = true;
+        this.result?.(d);
+      },
+      onError: (message) => {
+        this.error ??= new Error(`writing the body failed: ${message}`);
+        this.failed?.(this.error);
+        this.onDrain?.();
+      },
+      onAborted: () => {
+        this.done = true;
+        this.aborted?.();
+      },
+    });
+    if (session === undefined) throw new Error('no hash worker');
+    this.session = session;
+  }
+
+  /** A sink writing `path` from a worker of `pool`, or undefined when no worker is ready. */
+  static create(pool: HashPool, path: string): WorkerSink | undefined {
+    try {
+      return new WorkerSink((callbacks) => pool.open(path, callbacks));
+    } catch {
+      return undefined;
+    }
+  }
+
+  get buffered(): number {
+    return this.pendingBytes + this.inFlight;
+  }
+
+  push(chunk: Buffer): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.byteLength;
+    if (this.pendingBytes >= BATCH) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    // One fresh, exactly-sized ArrayBuffer per batch, so it can be transferred.
+    const out = Buffer.allocUnsafeSlow(this.pendingBytes);
+    let off = 0;
+    for (const c of this.pending) {
+      out.set(c, off);
+      off += c.byteLength;
+    }
+    this.inFlight += this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.session.post(out.buffer as ArrayBuffer);
+  }
+
+  finish(): Promise<BodyDigest> {
+    return new Promise<BodyDigest>((resolve, reject) => {
+      if (this.error) {
+        reject(this.error);
+        return;
+      }
+      this.result = resolve;
+      this.failed = reject;
+      this.flush();
+      this.session.end();
+    });
+  }
+
+  abort(): Promise<void> {
+    if (this.done) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.aborted = resolve;
+      this.session.abort();
+    });
+  }
+}
