@@ -1,0 +1,264 @@
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ByteSource, ByteSourceReadOptions } from '@ossup/client';
+import { errnoCode, FileSourceError, fileOpenError, notAFile } from './file-source-error.ts';
+
+/** Options for {@link fromFile}. */
+export interface FromFileOptions {
+  /**
+   * Re-check the file's size and modification time (one `fstat` on the open handle) after
+   * every `checkEvery`-th read, so an upload of a file that is being written to fails instead
+   * of storing a mix of old and new bytes. `1` checks after every read, which costs one
+   * `fstat` per part and makes every returned byte verified; `0` turns the periodic check
+   * off, leaving only {@link FileSource.verifyUnchanged}. Default: `1`.
+   */
+  checkEvery?: number;
+}
+
+/**
+ * A regular file opened for upload: a {@link ByteSource} that reads `[start, end)` with
+ * positional reads on one file handle, never holding more than the requested range in
+ * memory. Close it when done (the uploader does, through `close`).
+ */
+export interface FileSource extends ByteSource {
+  /** Size in bytes when the file was opened. */
+  readonly size: number;
+  /**
+   * `<absolute path>:<size>:<mtime in whole ms>`: the same file, unchanged, gives the same
+   * fingerprint in the next process, so an interrupted upload resumes; an edited file gives
+   * another, so a stale checkpoint is never used for it.
+   */
+  readonly fingerprint: string;
+  /** Absolute path of the file. */
+  readonly path: string;
+  /** Modification time (ms since the epoch) when the file was opened. */
+  readonly mtimeMs: number;
+  /**
+   * Reads exactly `end - start` bytes from `start` into a fresh `Uint8Array`.
+   * Rejects with a {@link FileSourceError}: `changed` when the file was modified since it
+   * was opened (or is now shorter than the range), `closed` after {@link FileSource.close};
+   * with the signal's reason when aborted; with a `RangeError` for a range outside the file.
+   */
+  read(start: number, end: number, options?: ByteSourceReadOptions): Promise<Uint8Array>;
+  /**
+   * Re-checks the open file against the size and mtime it had when opened, and rejects with
+   * a {@link FileSourceError} of kind `changed` if either differs. Call it after the last
+   * read (before CompleteMultipartUpload) when `checkEvery` is not `1`.
+   */
+  verifyUnchanged(): Promise<void>;
+  /** Closes the file handle. Idempotent; reads after it reject with kind `closed`. */
+  close(): Promise<void>;
+}
+
+// One read(2) is limited to INT32_MAX bytes; parts may be up to 5 GiB, so large ranges are
+// read in slices of this size into the one destination array.
+const MAX_SINGLE_READ = 1 << 30;
+
+// O_NONBLOCK keeps open() from hanging on a FIFO that slipped past the stat check; it has
+// no effect on regular files. Windows has no such flag.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+function describeKind(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * Opens a regular file as an upload source.
+ *
+ * The file is opened once; every `read` is a positional read on that handle into a new
+ * array of exactly the requested length, so memory stays bounded by what the uploader has
+ * in flight, whatever the file size. The fingerprint (absolute path, size, mtime) lets a
+ * checkpoint store recognise the file after a crash.
+ *
+ * Change detection: the size and mtime seen at open are compared with an `fstat` of the
+ * handle after reads (see {@link FromFileOptions.checkEvery}) and by
+ * {@link FileSource.verifyUnchanged}; a difference fails the read with a
+ * {@link FileSourceError} of kind `changed`. A file replaced by rename (as editors save) is
+ * not a change for the open handle: it keeps reading the file that was opened, so the
+ * upload is still consistent; the next run sees a new fingerprint.
+ *
+ * @param path - path of the file; relative paths resolve against the current directory.
+ * @throws {@link FileSourceError} of kind `not-found`, `not-a-file`, `permission-denied` or `io`.
+ *
+ * @example
+ * ```ts
+ * const source = await fromFile('backup.tar');
+ * try {
+ *   const head = await source.read(0, 512);
+ * } finally {
+ *   await source.close();
+ * }
+ * ```
+ */
+export async function fromFile(path: string, options: FromFileOptions = {}): Promise<FileSource> {
+  const checkEvery = options.checkEvery ?? 1;
+  if (!Number.isSafeInteger(checkEvery) || checkEvery < 0) {
+    throw new RangeError(
+      `fromFile: checkEvery must be a non-negative integer (0 = never, 1 = after every read), got ${checkEvery}`,
+    );
+  }
+  const cwd = process.cwd();
+  const absolute = resolve(cwd, path);
+
+  // stat before open: opening a FIFO would block, and a directory opens fine on Linux.
+  let before: Stats;
+  try {
+    before = await stat(absolute);
+  } catch (err) {
+    throw fileOpenError(err, absolute, cwd);
+  }
+  if (!before.isFile()) throw notAFile(absolute, describeKind(before));
+
+  let handle: FileHandle;
+  try {
+    handle = await open(absolute, OPEN_FLAGS);
+  } catch (err) {
+    throw fileOpenError(err, absolute, cwd);
+  }
+  let opened: { size: bigint; mtimeNs: bigint; mtimeMs: number };
+  try {
+    // The handle's own stat is the reference: the path could have been swapped in between.
+    const st = await handle.stat({ bigint: true });
+    if (!st.isFile()) throw notAFile(absolute, 'not a regular file');
+    opened = { size: st.size, mtimeNs: st.mtimeNs, mtimeMs: Number(st.mtimeMs) };
+  } catch (err) {
+    await handle.close().catch(() => {});
+    throw err instanceof FileSourceError ? err : fileOpenError(err, absolute, cwd);
+  }
+  return new NodeFileSource(absolute, handle, opened, checkEvery);
+}
+
+class NodeFileSource implements FileSource {
+  readonly size: number;
+  readonly fingerprint: string;
+  readonly path: string;
+  readonly mtimeMs: number;
+  readonly #handle: FileHandle;
+  readonly #opened: { size: bigint; mtimeNs: bigint };
+  readonly #checkEvery: number;
+  #reads = 0;
+  #closed = false;
+
+  constructor(
+    path: string,
+    handle: FileHandle,
+    opened: { size: bigint; mtimeNs: bigint; mtimeMs: number },
+    checkEvery: number,
+  ) {
+    this.path = path;
+    this.#handle = handle;
+    this.#opened = opened;
+    this.#checkEvery = checkEvery;
+    this.size = Number(opened.size);
+    this.mtimeMs = opened.mtimeMs;
+    this.fingerprint = `${path}:${this.size}:${Math.trunc(opened.mtimeMs)}`;
+  }
+
+  async read(start: number, end: number, options?: ByteSourceReadOptions): Promise<Uint8Array> {
+    const signal = options?.signal;
+    signal?.throwIfAborted();
+    if (
+      !Number.isSafeInteger(start) ||
+      !Number.isSafeInteger(end) ||
+      start < 0 ||
+      end < start ||
+      end > this.size
+    ) {
+      throw new RangeError(
+        `fromFile: read(${start}, ${end}) is outside ${this.path} (size ${this.size}); ranges are half-open [start, end) with 0 <= start <= end <= size`,
+      );
+    }
+    this.#assertOpen();
+    const out = new Uint8Array(end - start);
+    let filled = 0;
+    while (filled < out.length) {
+      const length = Math.min(out.length - filled, MAX_SINGLE_READ);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await this.#handle.read(out, filled, length, start + filled));
+      } catch (err) {
+        throw this.#ioError(err);
+      }
+      if (bytesRead === 0) {
+        throw this.#changed(
+          `${this.path} ended at byte ${start + filled}, before the ${this.size} bytes it had when opened`,
+        );
+      }
+      filled += bytesRead;
+      // A positional read cannot be interrupted; the signal is honoured between slices.
+      signal?.throwIfAborted();
+    }
+    this.#reads++;
+    if (this.#checkEvery > 0 && this.#reads % this.#checkEvery === 0) await this.verifyUnchanged();
+    signal?.throwIfAborted();
+    return out;
+  }
+
+  async verifyUnchanged(): Promise<void> {
+    this.#assertOpen();
+    let now: { size: bigint; mtimeNs: bigint };
+    try {
+      now = await this.#handle.stat({ bigint: true });
+    } catch (err) {
+      throw this.#ioError(err);
+    }
+    if (now.size !== this.#opened.size) {
+      throw this.#changed(
+        `${this.path} changed while it was being uploaded: its size went from ${this.#opened.size} to ${now.size} bytes`,
+      );
+    }
+    if (now.mtimeNs !== this.#opened.mtimeNs) {
+      throw this.#changed(
+        `${this.path} changed while it was being uploaded: it was modified at ${new Date(Number(now.mtimeNs / 1_000_000n)).toISOString()}`,
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    // FileHandle.close waits for reads in flight to finish before releasing the descriptor.
+    await this.#handle.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new FileSourceError(
+        'closed',
+        this.path,
+        `fromFile: ${this.path} was closed; open it again with fromFile() to read from it.`,
+      );
+    }
+  }
+
+  #changed(what: string): FileSourceError {
+    return new FileSourceError(
+      'changed',
+      this.path,
+      `${what}. Uploading it would store a mix of old and new bytes, so the upload stops. Wait until nothing writes to the file (or upload a copy), then upload again.`,
+    );
+  }
+
+  #ioError(err: unknown): FileSourceError {
+    if (this.#closed) {
+      return new FileSourceError(
+        'closed',
+        this.path,
+        `fromFile: ${this.path} was closed during a read; open it again with fromFile() to read from it.`,
+        { cause: err },
+      );
+    }
+    const code = errnoCode(err);
+    return new FileSourceError(
+      'io',
+      this.path,
+      `Reading ${this.path} failed (${code ?? String(err)}). Check the disk and try again; the upload can resume from its checkpoint.`,
+      { ...(code === undefined ? {} : { code }), cause: err },
+    );
+  }
+}

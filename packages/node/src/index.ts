@@ -1,0 +1,11 @@
+export type { NodeClientOptions } from './create-node-client.ts';
+export { createNodeClient } from './create-node-client.ts';
+export type { FileCheckpointStore, FileCheckpointStoreOptions } from './file-checkpoint-store.ts';
+export { fileCheckpointStore } from './file-checkpoint-store.ts';
+export type { FileSource, FromFileOptions } from './file-source.ts';
+export { fromFile } from './file-source.ts';
+export type { FileSourceErrorKind } from './file-source-error.ts';
+export { FileSourceError } from './file-source-error.ts';
+export type { LockFileOptions } from './lock-file.ts';
+export type { NodeHttpTransport, NodeHttpTransportOptions } from './node-http-transport.ts';
+export { nodeHttpTransport } from './node-http-transport.ts';
