@@ -139,7 +139,8 @@ function looseEqual(a: unknown, b: unknown, seen = new Map<unknown, unknown>()):
   }
   if (a instanceof RegExp || b instanceof RegExp) return String(a) === String(b);
   if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) return isDeepStrictEqual(a, b);
-  if (a instanceof Map || b instanceof Map || a instanceof Set || b instanceof Set) return isDeepStrictEqual(a, b);
+  if (a instanceof Map || b instanceof Map || a instanceof Set || b instanceof Set)
+    return isDeepStrictEqual(a, b);
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (a instanceof Error && b instanceof Error && a.message !== b.message) return false;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
