@@ -19,7 +19,11 @@ export interface ByteSource {
    * across processes.
    */
   readonly fingerprint: string | undefined;
-  /** Reads `[start, end)`. */
+  /**
+   * Reads `[start, end)`. For a source of known size the result holds exactly `end - start`
+   * bytes. For a stream of unknown size (`size: undefined`), a read that reaches the end of
+   * the data returns fewer bytes than asked, possibly none: that is how the end is found.
+   */
   read(start: number, end: number, options?: ByteSourceReadOptions): Promise<Uint8Array>;
   /** Releases resources (a file handle). Idempotent. */
   close?(): Promise<void>;

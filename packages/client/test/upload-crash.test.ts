@@ -46,7 +46,12 @@ describe('crash', () => {
   it('resumes after kill -9 of the uploading process', async () => {
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('./support/crash-child.ts', import.meta.url))],
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./support/crash-child.ts', import.meta.url)),
+      ],
       {
         cwd: fileURLToPath(new URL('..', import.meta.url)),
         env: {
@@ -69,7 +74,9 @@ describe('crash', () => {
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
     let alive = true;
     void exited.then(() => (alive = false));
     // Kill it once a third of the parts are stored.

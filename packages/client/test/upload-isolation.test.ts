@@ -2,7 +2,7 @@ import { crc64 } from '@ossup/checksum';
 import type { DevServer } from '@ossup/dev-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchTransport } from '../src/fetch-transport.ts';
-import { fromBytes, type OssClient, upload, UploadError } from '../src/index.ts';
+import { fromBytes, type OssClient, UploadError, upload } from '../src/index.ts';
 import {
   BUCKET,
   clientFor,

@@ -12,11 +12,11 @@ import {
   blobFingerprint,
   fromBlob,
   type OssClient,
-  upload,
   UploadError,
   type UploadOptions,
   type UploadProgress,
   type UploadWarning,
+  upload,
 } from '../src/index.ts';
 import {
   BUCKET,
@@ -68,7 +68,9 @@ async function pausedUpload(options: UploadOptions, afterParts = 4): Promise<unk
   const controller = new AbortController();
   const reason = new Error('paused by the user');
   const pausing = pausingClient(server, afterParts, controller, reason);
-  const err = await upload(pausing, { ...options, signal: controller.signal }).catch((e: unknown) => e);
+  const err = await upload(pausing, { ...options, signal: controller.signal }).catch(
+    (e: unknown) => e,
+  );
   expect(err).toBe(reason);
   return err;
 }
@@ -81,7 +83,12 @@ async function expectStored(key: string, data: Uint8Array) {
 }
 
 async function idFor(file: File, key: string) {
-  return checkpointId({ fingerprint: blobFingerprint(file)!, endpoint: client.endpoint, bucket: BUCKET, key });
+  return checkpointId({
+    fingerprint: blobFingerprint(file)!,
+    endpoint: client.endpoint,
+    bucket: BUCKET,
+    key,
+  });
 }
 
 describe('resume', () => {
@@ -164,7 +171,10 @@ describe('resume', () => {
     const { data, file } = fileOf(3);
     const store = memoryCheckpointStore();
     await pausedUpload(optionsFor(key, file, store), 3);
-    const result = await upload(client, { ...optionsFor(key, file, store), partSize: 3 * SMALL_PART });
+    const result = await upload(client, {
+      ...optionsFor(key, file, store),
+      partSize: 3 * SMALL_PART,
+    });
     expect(result.resumed).toBe(true);
     expect(result.partSize).toBe(SMALL_PART);
     expect(result.parts).toHaveLength(PARTS);
@@ -188,7 +198,9 @@ describe('resume', () => {
     });
     expect(result.resumed).toBe(false);
     expect(result.uploadId).not.toBe(oldUpload);
-    expect(warnings.map((w) => [w.code, w.uploadId])).toEqual([['stale-upload-aborted', oldUpload]]);
+    expect(warnings.map((w) => [w.code, w.uploadId])).toEqual([
+      ['stale-upload-aborted', oldUpload],
+    ]);
     expect(await openUploads(client, key)).toEqual([]);
     expect(await store.list()).toEqual([]);
     await expectStored(key, edited.data);
@@ -202,7 +214,10 @@ describe('resume', () => {
     const [uploadId] = await openUploads(client, key);
     await client.abortMultipartUpload({ bucket: BUCKET, key, uploadId: uploadId! });
     const warnings: UploadWarning[] = [];
-    const result = await upload(client, { ...optionsFor(key, file, store), onWarning: (w) => warnings.push(w) });
+    const result = await upload(client, {
+      ...optionsFor(key, file, store),
+      onWarning: (w) => warnings.push(w),
+    });
     expect(result.resumed).toBe(false);
     expect(warnings.map((w) => w.code)).toEqual(['upload-missing']);
     await expectStored(key, data);
@@ -216,7 +231,10 @@ describe('resume', () => {
     const id = await idFor(file, key);
     entries.set(id, '{"kind":"ossup.checkpoint","version":1,"id":');
     const warnings: UploadWarning[] = [];
-    const result = await upload(client, { ...optionsFor(key, file, store), onWarning: (w) => warnings.push(w) });
+    const result = await upload(client, {
+      ...optionsFor(key, file, store),
+      onWarning: (w) => warnings.push(w),
+    });
     expect(result.resumed).toBe(false);
     expect(warnings.map((w) => w.code)).toEqual(['checkpoint-unreadable']);
     expect(warnings[0]!.cause).toBeInstanceOf(CheckpointError);
@@ -279,8 +297,17 @@ describe('resume', () => {
     const store = memoryCheckpointStore();
     await pausedUpload(optionsFor(key, file, store), 3);
     const [uploadId] = await openUploads(client, key);
-    const result = await abortUpload(client, { bucket: BUCKET, key, source: fromBlob(file), checkpoint: store });
-    expect(result).toEqual({ uploadId, aborted: true, checkpointsDeleted: [await idFor(file, key)] });
+    const result = await abortUpload(client, {
+      bucket: BUCKET,
+      key,
+      source: fromBlob(file),
+      checkpoint: store,
+    });
+    expect(result).toEqual({
+      uploadId,
+      aborted: true,
+      checkpointsDeleted: [await idFor(file, key)],
+    });
     expect(await openUploads(client, key)).toEqual([]);
     expect(await store.list()).toEqual([]);
   });

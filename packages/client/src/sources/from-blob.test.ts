@@ -27,8 +27,13 @@ describe('fromBlob', () => {
   });
 
   it('fingerprints any blob with a name and lastModified, such as Bun.file()', () => {
-    const bunLike = Object.assign(new Blob(['abc']), { name: '/data/a.txt', lastModified: 5 });
-    expect(fromBlob(bunLike).fingerprint).toBe(blobFingerprint(new File(['xyz'], '/data/a.txt', { lastModified: 5 })));
+    const bunLike = Object.defineProperties(new Blob(['abc']), {
+      name: { value: '/data/a.txt' },
+      lastModified: { value: 5 },
+    });
+    expect(fromBlob(bunLike).fingerprint).toBe(
+      blobFingerprint(new File(['xyz'], '/data/a.txt', { lastModified: 5 })),
+    );
   });
 
   it('rejects an aborted read', async () => {

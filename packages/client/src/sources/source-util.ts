@@ -2,7 +2,8 @@
 
 /** Rejects with the signal's reason when it is already aborted, as every async API should. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+  if (signal?.aborted)
+    throw signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 /** Validates a half-open range against a known size. */
@@ -13,6 +14,8 @@ export function checkRange(start: number, end: number, size: number | undefined)
     );
   }
   if (size !== undefined && end > size) {
-    throw new RangeError(`Byte range [${start}, ${end}) runs past the end of the ${size}-byte source.`);
+    throw new RangeError(
+      `Byte range [${start}, ${end}) runs past the end of the ${size}-byte source.`,
+    );
   }
 }

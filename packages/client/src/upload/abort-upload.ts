@@ -1,8 +1,8 @@
 import { checkpointId } from '@ossup/checkpoint-store';
 import { OssArgumentError } from '../errors.ts';
 import type { OssClient } from '../oss-client.ts';
-import type { AbortUploadOptions, AbortUploadResult } from './upload-options.ts';
 import { isServiceCode } from './upload-context.ts';
+import type { AbortUploadOptions, AbortUploadResult } from './upload-options.ts';
 
 /**
  * Gives up an upload for good: sends AbortMultipartUpload (OSS deletes the uploaded parts,

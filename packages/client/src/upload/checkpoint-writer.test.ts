@@ -70,7 +70,12 @@ describe('CheckpointWriter', () => {
 
   it('writes parts sorted and close() stops later writes', async () => {
     const store = memoryCheckpointStore();
-    const writer = new CheckpointWriter(store, base, [{ partNumber: 3, etag: 'C', size: 100 }], () => {});
+    const writer = new CheckpointWriter(
+      store,
+      base,
+      [{ partNumber: 3, etag: 'C', size: 100 }],
+      () => {},
+    );
     writer.addPart({ partNumber: 1, etag: 'A', size: 100, crc64: '42' });
     await writer.flush();
     expect((await store.get('cp1'))!.parts.map((p) => p.partNumber)).toEqual([1, 3]);

@@ -1,12 +1,12 @@
 import { combineCrc64Parts, multipartEtag } from '@ossup/checksum';
 import { OssIntegrityError } from '../errors.ts';
-import type { UploadedPart } from './upload-options.ts';
 import {
   isServiceCode,
   isTransportFailure,
   normalizeEtag,
   type UploadContext,
 } from './upload-context.ts';
+import type { UploadedPart } from './upload-options.ts';
 
 /** The object as it stands after a successful (or confirmed) Complete. */
 export interface CompletedObject {

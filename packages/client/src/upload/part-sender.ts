@@ -1,8 +1,8 @@
 import { crc64 as computeCrc64, md5, toBase64 } from '@ossup/checksum';
 import { OssIntegrityError } from '../errors.ts';
 import type { PutObjectOutput, UploadPartOutput } from '../operation-types.ts';
-import type { UploadedPart } from './upload-options.ts';
 import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
+import type { UploadedPart } from './upload-options.ts';
 
 /** Local checksums of a body, computed once and reused by every attempt. */
 interface BodySums {

@@ -2,8 +2,8 @@ import { type Checkpoint, CheckpointError, type CheckpointStore } from '@ossup/c
 import { parseCrc64 } from '@ossup/checksum';
 import { type OssLimits, type PartPlan, planParts, reconcileParts } from '@ossup/part-planner';
 import type { ListedPart } from '../operation-types.ts';
-import type { UploadedPart } from './upload-options.ts';
 import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
+import type { UploadedPart } from './upload-options.ts';
 
 /** A part the server has with the planned size, whose bytes must be checked before trusting it. */
 export interface PartToVerify {
@@ -131,12 +131,17 @@ export async function findResumePoint(
   return { checkpoint, plan, kept, verify };
 }
 
-function mismatch(ctx: UploadContext, checkpoint: Checkpoint, input: ResumeInput): string | undefined {
+function mismatch(
+  ctx: UploadContext,
+  checkpoint: Checkpoint,
+  input: ResumeInput,
+): string | undefined {
   const t = checkpoint.target;
   if (t.endpoint !== input.endpoint || t.bucket !== ctx.bucket || t.key !== ctx.key) {
     return 'was written for another target';
   }
-  if (checkpoint.source.fingerprint !== input.fingerprint) return 'was written for another version of the source';
+  if (checkpoint.source.fingerprint !== input.fingerprint)
+    return 'was written for another version of the source';
   if (checkpoint.source.size !== input.size) {
     return `was written for a source of ${checkpoint.source.size} bytes, but the source now has ${input.size}`;
   }
@@ -160,7 +165,14 @@ async function discard(
   checkpoint: Checkpoint,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  await abortQuietly(ctx, checkpoint.target.bucket, checkpoint.target.key, checkpoint.uploadId, checkpoint.id, signal);
+  await abortQuietly(
+    ctx,
+    checkpoint.target.bucket,
+    checkpoint.target.key,
+    checkpoint.uploadId,
+    checkpoint.id,
+    signal,
+  );
   await deleteQuietly(ctx, store, checkpoint.id, checkpoint.uploadId);
 }
 

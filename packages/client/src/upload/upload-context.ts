@@ -31,6 +31,7 @@ export function isTransportFailure(error: unknown): boolean {
 
 /** ETags compare without quotes and case-insensitively. */
 export function normalizeEtag(etag: string): string {
-  const unquoted = etag.length >= 2 && etag.startsWith('"') && etag.endsWith('"') ? etag.slice(1, -1) : etag;
+  const unquoted =
+    etag.length >= 2 && etag.startsWith('"') && etag.endsWith('"') ? etag.slice(1, -1) : etag;
   return unquoted.toUpperCase();
 }

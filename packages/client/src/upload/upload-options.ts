@@ -28,7 +28,7 @@ export interface UploadOptions extends ObjectSettings {
    */
   partSize?: number;
   /**
-   * Parts in flight at once, 1 to 64. Default 4. Memory use is about `parallel × partSize`
+   * Parts in flight at once, at least 1. Default 4. Memory use is about `parallel × partSize`
    * (each worker holds the part it is sending until the server acknowledges it).
    */
   parallel?: number;

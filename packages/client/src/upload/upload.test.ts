@@ -124,7 +124,14 @@ describe('upload() with a scripted transport', () => {
   it('keeps at most `parallel` UploadPart requests in flight', async () => {
     const oss = scriptedOss();
     const data = new Uint8Array(12 * PART);
-    await upload(oss.client, { source: fromBytes(data), bucket: 'bkt', key: 'k', partSize: PART, limits, parallel: 3 });
+    await upload(oss.client, {
+      source: fromBytes(data),
+      bucket: 'bkt',
+      key: 'k',
+      partSize: PART,
+      limits,
+      parallel: 3,
+    });
     expect(oss.maxInFlight()).toBe(3);
     expect(oss.parts.size).toBe(12);
   });

@@ -17,12 +17,7 @@ import { sendObject, sendPart } from './part-sender.ts';
 import { ProgressTracker } from './progress.ts';
 import { abortQuietly, deleteQuietly, findResumePoint, type PartToVerify } from './resume.ts';
 import type { UploadContext } from './upload-context.ts';
-import type {
-  UploadedPart,
-  UploadOptions,
-  UploadResult,
-  UploadWarning,
-} from './upload-options.ts';
+import type { UploadedPart, UploadOptions, UploadResult, UploadWarning } from './upload-options.ts';
 import { runPool } from './worker-pool.ts';
 
 const DEFAULT_PARALLEL = 4;
@@ -105,19 +100,21 @@ class Uploader {
         // A logging callback that throws must not break the upload.
       }
     };
+    let listenerFailed = false;
     this.#tracker = new ProgressTracker(options.onProgress, {
       intervalMs: options.progressIntervalMs,
-      onListenerError: (cause) =>
-        warn({ code: 'progress-listener-failed', message: 'The onProgress callback threw.', cause }),
+      onListenerError: (cause) => {
+        // Once is enough: a broken progress bar would otherwise warn ten times a second.
+        if (listenerFailed) return;
+        listenerFailed = true;
+        warn({
+          code: 'progress-listener-failed',
+          message: 'The onProgress callback threw; later errors from it are ignored.',
+          cause,
+        });
+      },
     });
-    const {
-      contentType,
-      meta,
-      storageClass,
-      acl,
-      forbidOverwrite,
-      headers,
-    } = options;
+    const { contentType, meta, storageClass, acl, forbidOverwrite, headers } = options;
     this.#ctx = {
       client,
       bucket: options.bucket,
@@ -148,9 +145,7 @@ class Uploader {
 
   async #runSized(size: number): Promise<UploadResult> {
     const o = this.#options;
-    const plan = asArgumentError(() =>
-      planParts({ size, partSize: o.partSize, limits: o.limits }),
-    );
+    const plan = asArgumentError(() => planParts({ size, partSize: o.partSize, limits: o.limits }));
     this.#tracker.setTotals(size, plan.partCount);
     this.#tracker.setPhase('preparing');
     const store = o.checkpoint;
@@ -344,7 +339,8 @@ class Uploader {
     const parts: UploadedPart[] = [];
     for (let n = 1; n <= partCount; n++) {
       const part = this.#parts.get(n);
-      if (part === undefined) throw new Error(`Internal error: part ${n} was neither kept nor uploaded.`);
+      if (part === undefined)
+        throw new Error(`Internal error: part ${n} was neither kept nor uploaded.`);
       parts.push(part);
     }
     const uploadId = this.#uploadId!;
@@ -495,7 +491,10 @@ function checkLength(body: Uint8Array, start: number, end: number): void {
 
 function validateOptions(options: UploadOptions): void {
   if (typeof options !== 'object' || options === null) {
-    throw new OssArgumentError('options', 'upload() needs an options object: { source, bucket, key }.');
+    throw new OssArgumentError(
+      'options',
+      'upload() needs an options object: { source, bucket, key }.',
+    );
   }
   const { source, bucket, key } = options;
   if (typeof source !== 'object' || source === null || typeof source.read !== 'function') {
@@ -512,20 +511,29 @@ function validateOptions(options: UploadOptions): void {
   }
   const size = source.size;
   if (size !== undefined && (!Number.isSafeInteger(size) || size < 0)) {
-    throw new OssArgumentError('source', `The source size must be a whole number of bytes, got ${size}.`);
+    throw new OssArgumentError(
+      'source',
+      `The source size must be a whole number of bytes, got ${size}.`,
+    );
   }
   positiveInteger('parallel', options.parallel);
   positiveInteger('integrityAttempts', options.integrityAttempts);
   const interval = options.progressIntervalMs;
   if (interval !== undefined && !(Number.isFinite(interval) && interval >= 0)) {
-    throw new OssArgumentError('progressIntervalMs', `progressIntervalMs must be a number of milliseconds >= 0, got ${interval}.`);
+    throw new OssArgumentError(
+      'progressIntervalMs',
+      `progressIntervalMs must be a number of milliseconds >= 0, got ${interval}.`,
+    );
   }
   if (
     options.onCheckpointError !== undefined &&
     options.onCheckpointError !== 'restart' &&
     options.onCheckpointError !== 'throw'
   ) {
-    throw new OssArgumentError('onCheckpointError', "onCheckpointError must be 'restart' or 'throw'.");
+    throw new OssArgumentError(
+      'onCheckpointError',
+      "onCheckpointError must be 'restart' or 'throw'.",
+    );
   }
 }
 

@@ -1,7 +1,8 @@
 // Child process of upload-crash.test.ts: uploads a File with a durable checkpoint store,
 // slowly, until the parent kills it with SIGKILL. Settings come from the environment.
-import { createClient, fromBlob, upload } from '../../src/index.ts';
+
 import { fetchTransport } from '../../src/fetch-transport.ts';
+import { createClient, fromBlob, upload } from '../../src/index.ts';
 import { jsonFileStore } from './json-file-store.ts';
 import { testBytes } from './upload-fixtures.ts';
 

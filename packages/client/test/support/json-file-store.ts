@@ -35,7 +35,12 @@ export function jsonFileStore(dir: string): CheckpointStore {
       for (const name of names.filter((n) => n.endsWith('.json'))) {
         try {
           const cp = parseCheckpoint(await readFile(join(dir, name), 'utf8'));
-          out.push({ id: cp.id, target: cp.target, uploadId: cp.uploadId, updatedAt: cp.updatedAt });
+          out.push({
+            id: cp.id,
+            target: cp.target,
+            uploadId: cp.uploadId,
+            updatedAt: cp.updatedAt,
+          });
         } catch {
           // unreadable entries are skipped
         }

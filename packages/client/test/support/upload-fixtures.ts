@@ -2,8 +2,13 @@
 // client for it, deterministic test data and a way to read an object back.
 import { crc64 } from '@ossup/checksum';
 import { type DevServer, startDevServer } from '@ossup/dev-server';
-import { type ClientOptions, createClient, type OssClient, type Transport } from '../../src/index.ts';
 import { fetchTransport } from '../../src/fetch-transport.ts';
+import {
+  type ClientOptions,
+  createClient,
+  type OssClient,
+  type Transport,
+} from '../../src/index.ts';
 
 export const BUCKET = 'upload-test';
 /** Small parts keep multi-part tests fast; the server is told to accept them. */
@@ -26,7 +31,7 @@ export function clientFor(server: DevServer, options: Partial<ClientOptions> = {
 }
 
 /** Deterministic pseudo-random bytes (xorshift32), different for each seed. */
-export function testBytes(size: number, seed = 1): Uint8Array {
+export function testBytes(size: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(size);
   let x = seed * 2654435761 || 1;
   for (let i = 0; i < size; i++) {
@@ -67,12 +72,15 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * damaged on the wire (the signature does not cover the body, so the server accepts the
  * request and stores the damaged bytes, reporting their CRC-64).
  */
-export function corruptingTransport(corrupt: (partNumber: number | undefined) => boolean): Transport {
+export function corruptingTransport(
+  corrupt: (partNumber: number | undefined) => boolean,
+): Transport {
   const inner = fetchTransport();
   return (request, options) => {
     const url = new URL(request.url);
     const partParam = url.searchParams.get('partNumber');
-    const isBodyPut = request.method === 'PUT' && request.body instanceof Uint8Array && request.body.length > 0;
+    const isBodyPut =
+      request.method === 'PUT' && request.body instanceof Uint8Array && request.body.length > 0;
     if (isBodyPut && corrupt(partParam === null ? undefined : Number(partParam))) {
       const body = new Uint8Array(request.body as Uint8Array);
       body[body.length >> 1]! ^= 0x40;
