@@ -74,6 +74,48 @@ describe('server lifecycle', () => {
     await b.close();
   });
 
+  it('close() does not sit out a delayed request, and a client that gave up does not hang it', async () => {
+    const s = await testServer({ buckets: ['slow'] });
+    const oss = clientFor(s);
+    // A PutObject whose client disconnects while a delay fault holds it.
+    s.faults.add({ match: { operation: 'PutObject' }, action: { kind: 'delay', ms: 600_000 } });
+    const url = new URL(s.endpoint);
+    const signed = await signV4(
+      { method: 'PUT', bucket: 'slow', key: 'k' },
+      { credentials: s.credentials, date: new Date(), region: s.region },
+    );
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        host: url.hostname,
+        port: url.port,
+        method: 'PUT',
+        path: '/slow/k',
+        headers: { ...signed.headers, 'content-length': '10' },
+      });
+      req.on('error', () => {});
+      req.write('12345', () => {
+        const poll = (): void => {
+          if (s.requests.count('PutObject') === 0) {
+            setTimeout(poll, 10);
+            return;
+          }
+          req.destroy();
+          resolve();
+        };
+        poll();
+      });
+    });
+    // A GetObject still held by a 10-minute delay when close() is called.
+    s.faults.add({ match: { operation: 'GetObject' }, action: { kind: 'delay', ms: 600_000 } });
+    const held = oss({ method: 'GET', bucket: 'slow', key: 'k' }).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    while (s.requests.count('GetObject') === 0) await new Promise((r) => setTimeout(r, 10));
+    await s.close();
+    expect(await held).toBe('cut');
+  });
+
   it('creates buckets programmatically and names virtual-hosted URLs', async () => {
     const s = await testServer();
     try {

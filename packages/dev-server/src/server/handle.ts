@@ -260,16 +260,22 @@ export async function handleRequest(
       if (fault.kind === 'delay') {
         // Compat-suite fix: wake early when the connection closes (client timed out, or
         // close() cut it); close() awaits in-flight requests and otherwise sat out the delay.
-        await new Promise<void>((resolve) => {
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          const wake = () => {
-            clearTimeout(timer);
-            res.off('close', wake);
-            resolve();
-          };
-          timer = setTimeout(wake, fault.ms);
-          res.once('close', wake);
-        });
+        // The connection may have closed before this listener exists ('close' never fires
+        // again): check first, or the wait would last the whole delay.
+        if (!req.socket.destroyed) {
+          await new Promise<void>((resolve) => {
+            let timer: ReturnType<typeof setTimeout> | undefined;
+            const wake = () => {
+              clearTimeout(timer);
+              res.off('close', wake);
+              resolve();
+            };
+            timer = setTimeout(wake, fault.ms);
+            res.once('close', wake);
+          });
+        }
+        // The client is gone: nobody would see the answer.
+        if (req.socket.destroyed) return;
       }
       if (fault.kind === 'status') {
         const e = serviceUnavailable(fault.code ?? 'ServiceUnavailable', fault.status);
