@@ -1,1 +1,12 @@
-export {};
+export type { Crc64Hasher } from './crc64.ts';
+export { crc64, createCrc64 } from './crc64.ts';
+export type { Crc64Part } from './crc64-combine.ts';
+export { combineCrc64, combineCrc64Parts } from './crc64-combine.ts';
+export { crc64ToString, parseCrc64 } from './crc64-format.ts';
+export type { HexOptions } from './encoding.ts';
+export { fromBase64, fromHex, toBase64, toHex } from './encoding.ts';
+export type { ChecksumFormat } from './errors.ts';
+export { ChecksumFormatError, Md5UnavailableError } from './errors.ts';
+export type { Md5Hasher, Md5Implementation, Md5Options } from './md5.ts';
+export { createMd5, defaultMd5Implementation, md5 } from './md5.ts';
+export { multipartEtag, partEtag } from './multipart-etag.ts';
