@@ -6,6 +6,11 @@ export interface FetchTransportOptions {
   fetch?: typeof fetch;
   /** Extra `RequestInit` fields (e.g. `{ keepalive: false }`, `{ dispatcher }` on Node). */
   init?: Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'>;
+  /**
+   * Send `Uint8Array` bodies wrapped in a `Blob`. Default: `true` in browser pages and
+   * workers (where it is much faster), `false` in Node, Bun and Deno.
+   */
+  blobBodies?: boolean;
 }
 
 // Headers that fetch computes itself or refuses; sending them from a browser throws.
@@ -25,6 +30,7 @@ const MANAGED = new Set(['host', 'content-length', 'connection', 'transfer-encod
  * - `signal` is passed to fetch: aborting rejects the promise and cancels the response body.
  */
 export function fetchTransport(options: FetchTransportOptions = {}): Transport {
+  const blobBodies = options.blobBodies ?? isBrowserLike();
   return async (request: TransportRequest, { signal, onUploadProgress }) => {
     const doFetch = options.fetch ?? globalThis.fetch;
     const headers = new Headers();
@@ -41,7 +47,13 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
     };
     if (signal !== undefined) init.signal = signal;
     if (request.body !== undefined) {
-      init.body = request.body as BodyInit;
+      // Chromium sends a Blob body about 15x faster than the same bytes as a Uint8Array
+      // (measured in apps/web-uploader: 64 MiB in 4 MiB parts, 0.24 s vs 4.2 s). A Blob
+      // without a type adds no Content-Type, so the signed headers stay exactly as signed.
+      init.body =
+        blobBodies && request.body instanceof Uint8Array
+          ? new Blob([request.body as Uint8Array<ArrayBuffer>])
+          : (request.body as BodyInit);
       if (streaming) init.duplex = 'half';
     }
     const response = await doFetch(request.url, init);
@@ -50,4 +62,19 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
     }
     return response;
   };
+}
+
+/** True in a browser page or worker, where Blob request bodies are the fast path. */
+function isBrowserLike(): boolean {
+  const g = globalThis as {
+    document?: unknown;
+    WorkerGlobalScope?: unknown;
+    process?: unknown;
+    Deno?: unknown;
+  };
+  return (
+    (g.document !== undefined || g.WorkerGlobalScope !== undefined) &&
+    g.process === undefined &&
+    g.Deno === undefined
+  );
 }
