@@ -1,11 +1,13 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 // One project per workspace package; `extends: true` makes each inherit the
 // `source` resolve condition so tests run against src/ with no build step.
 const roots = ['packages', 'apps', 'bench'].flatMap((dir) =>
   dir === 'bench'
-    ? existsSync('bench/package.json') ? ['bench'] : []
+    ? existsSync('bench/package.json')
+      ? ['bench']
+      : []
     : existsSync(dir)
       ? readdirSync(dir)
           .map((name) => `${dir}/${name}`)

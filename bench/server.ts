@@ -26,6 +26,7 @@ import { listFlag, parseFlags } from './lib/flags.ts';
 import { environment, markdownTable, mbPerSecond } from './lib/measure.ts';
 import { formatSize, mib, parseSize, processStats } from './lib/proc-stats.ts';
 import { rawRequest } from './lib/raw-upload.ts';
+import { machineBusySeconds, waitForQuiet } from './lib/system-cpu.ts';
 import { ramDir } from './lib/test-file.ts';
 
 const CONTENDERS = ['dev-server', 'sink-fsync', 'sink-no-fsync', 'dev-server-inline'] as const;
@@ -37,16 +38,20 @@ const USAGE = `pnpm bench server [flags]
   --storage disk,tmpfs    where servers write: the disk under ${tmpdir()}, or /dev/shm (default both)
   --contenders a,b        subset of ${CONTENDERS.join(',')} (default: all but dev-server-inline)
   --quick                 1 GiB, parallel 4, disk only
+  --max-wait S            before each measurement, wait up to S seconds for the machine to be
+                          quiet (other processes under 0.25 core); 0: do not wait (default 10)
   --profile               CPU-profile every server thread (main and hash workers), summarise`;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const flags = parseFlags(
   process.argv.slice(2),
-  ['size', 'parallel', 'storage', 'contenders'],
+  ['size', 'parallel', 'storage', 'contenders', 'max-wait'],
   ['quick', 'profile'],
   USAGE,
 );
 const profile = flags.has('profile');
+const maxWait = Number(flags.get('max-wait') ?? 10);
+let waitedSeconds = 0;
 const quick = flags.has('quick');
 const size = parseSize(String(flags.get('size') ?? (quick ? '1GiB' : '4GiB')));
 const parallels = listFlag(flags, 'parallel', quick ? ['4'] : ['4', '8']).map(Number);
@@ -86,6 +91,8 @@ interface Result {
   readonly serverPeakRssBytes: number;
   readonly serverStartRssBytes: number;
   readonly clientCpuSeconds: number;
+  /** Cores' worth of CPU other processes used during the measurement (from /proc/stat). */
+  readonly othersCores: number | undefined;
 }
 
 /** Sends `size` bytes as parts of one multipart upload; resolves with the seconds it took. */
@@ -194,12 +201,22 @@ for (const storage of storages) {
       const server = startServer(contender, dir, profileDir);
       try {
         const ready = await server.next<Message & { endpoint: string }>('ready');
+        if (maxWait > 0) waitedSeconds += (await waitForQuiet(maxWait)).waited;
         const startStats = await server.ask<Stats>({ type: 'stats' }, 'stats');
         const load = loadavg()[0] ?? 0;
+        const busy0 = machineBusySeconds();
         const client0 = processStats();
         const seconds = await ingest(ready.endpoint, parallel);
         const client1 = processStats();
+        const busy1 = machineBusySeconds();
         const stats = await server.ask<Stats>({ type: 'stats' }, 'stats');
+        const serverCpuSeconds =
+          stats.userSeconds +
+          stats.systemSeconds -
+          startStats.userSeconds -
+          startStats.systemSeconds;
+        const clientCpuSeconds =
+          client1.userSeconds + client1.systemSeconds - client0.userSeconds - client0.systemSeconds;
         const result: Result = {
           load,
           storage,
@@ -207,22 +224,18 @@ for (const storage of storages) {
           contender,
           seconds,
           mbps: mbPerSecond(size, seconds),
-          serverCpuSeconds:
-            stats.userSeconds +
-            stats.systemSeconds -
-            startStats.userSeconds -
-            startStats.systemSeconds,
+          serverCpuSeconds,
           serverPeakRssBytes: stats.peakRssBytes,
           serverStartRssBytes: startStats.rssBytes,
-          clientCpuSeconds:
-            client1.userSeconds +
-            client1.systemSeconds -
-            client0.userSeconds -
-            client0.systemSeconds,
+          clientCpuSeconds,
+          othersCores:
+            busy0 === undefined || busy1 === undefined
+              ? undefined
+              : Math.max(0, (busy1 - busy0 - serverCpuSeconds - clientCpuSeconds) / seconds),
         };
         results.push(result);
         console.log(
-          `${storage.padEnd(5)} p${parallel} ${contender.padEnd(17)} ${result.mbps.toFixed(0).padStart(5)} MB/s  server cpu ${result.serverCpuSeconds.toFixed(2)} s  server peak RSS ${mib(result.serverPeakRssBytes)} MiB  load ${load.toFixed(1)}`,
+          `${storage.padEnd(5)} p${parallel} ${contender.padEnd(17)} ${result.mbps.toFixed(0).padStart(5)} MB/s  server cpu ${result.serverCpuSeconds.toFixed(2)} s  server peak RSS ${mib(result.serverPeakRssBytes)} MiB  client cpu ${result.clientCpuSeconds.toFixed(2)} s  others ${result.othersCores?.toFixed(2) ?? '?'} cores`,
         );
       } finally {
         await server.stop();
@@ -258,6 +271,8 @@ for (const storage of storages) {
         ((r.serverCpuSeconds / size) * 1e9).toFixed(2),
         mib(r.serverStartRssBytes),
         mib(r.serverPeakRssBytes),
+        r.clientCpuSeconds.toFixed(2),
+        r.othersCores === undefined ? '?' : r.othersCores.toFixed(2),
       ]);
     }
     const dev = find(storage, parallel, 'dev-server');
@@ -282,6 +297,8 @@ for (const storage of storages) {
         'CPU s/GB',
         'RSS at start MiB',
         'peak RSS MiB',
+        'client CPU s',
+        'others (cores)',
       ],
       rows,
     )}`,
@@ -296,10 +313,12 @@ console.log(
 );
 for (const p of profiles) console.log(`\n${formatProfile(p.name, p.summary)}`);
 const totalSeconds = (performance.now() - started) / 1000;
-console.log(`\ntotal ${totalSeconds.toFixed(0)} s; at the end: ${environment()}`);
+console.log(
+  `\ntotal ${totalSeconds.toFixed(0)} s (${waitedSeconds.toFixed(0)} s of it waiting for a quiet machine); at the end: ${environment()}`,
+);
 await mkdir(join(here, 'results'), { recursive: true });
 await writeFile(
-  join(here, 'results', 'server.json'),
+  join(here, 'results', profile ? 'server-profile.json' : 'server.json'),
   `${JSON.stringify(
     {
       topic: 'server',
@@ -315,6 +334,7 @@ await writeFile(
         tmpfs: ramDir(),
       },
       totalSeconds,
+      waitedSeconds,
       results,
       targets: checks,
       profiles,
@@ -323,4 +343,4 @@ await writeFile(
     2,
   )}\n`,
 );
-console.log('results written to bench/results/server.json');
+console.log(`results written to bench/results/${profile ? 'server-profile' : 'server'}.json`);

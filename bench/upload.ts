@@ -26,6 +26,7 @@ import { formatProfile, type ProfileSummary, summarizeProfile } from './lib/cpu-
 import { listFlag, parseFlags } from './lib/flags.ts';
 import { environment, markdownTable, mbPerSecond } from './lib/measure.ts';
 import { formatSize, mib, parseSize } from './lib/proc-stats.ts';
+import { machineBusySeconds, waitForQuiet } from './lib/system-cpu.ts';
 import { ramDir, writeRandomFile } from './lib/test-file.ts';
 import { CONTENDERS, type Contender, type UploadJob, type UploadReport } from './lib/upload-job.ts';
 
@@ -36,12 +37,14 @@ const USAGE = `pnpm bench upload [flags]
   --targets sink,dev-server   where to upload (default both)
   --contenders a,b       subset of ${CONTENDERS.join(',')}
   --server-data tmpfs|disk    where the dev server stores data (default tmpfs: /dev/shm)
+  --max-wait S           before each upload, wait up to S seconds for the machine to be quiet
+                         (other processes under 0.25 core); 0: do not wait (default 10)
   --profile              also write a CPU profile of every upload and summarise it`;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const flags = parseFlags(
   process.argv.slice(2),
-  ['sizes', 'rounds', 'targets', 'contenders', 'server-data'],
+  ['sizes', 'rounds', 'targets', 'contenders', 'server-data', 'max-wait'],
   ['quick', 'profile'],
   USAGE,
 );
@@ -52,6 +55,7 @@ const targets = listFlag(flags, 'targets', ['sink', 'dev-server']) as ('sink' | 
 const contenders = listFlag(flags, 'contenders', CONTENDERS) as Contender[];
 const serverData = flags.get('server-data') ?? 'tmpfs';
 const profile = flags.has('profile');
+const maxWait = Number(flags.get('max-wait') ?? 10);
 for (const t of targets)
   if (t !== 'sink' && t !== 'dev-server') throw new Error(`Unknown target ${t}.\n${USAGE}`);
 for (const c of contenders)
@@ -65,6 +69,10 @@ const BUCKET = 'bench';
 interface Run {
   /** 1-minute load average when the upload started: above 1 on 2 cores, others competed. */
   readonly load: number;
+  /** Cores' worth of CPU that other processes used during the upload (from /proc/stat). */
+  readonly othersCores: number | undefined;
+  /** CPU seconds the server process spent during the upload. */
+  readonly serverCpuSeconds: number;
   readonly target: 'sink' | 'dev-server';
   readonly size: number;
   readonly contender: Contender;
@@ -101,6 +109,7 @@ const children: Child[] = [];
 const runs: Run[] = [];
 const profiles: { name: string; summary: ProfileSummary }[] = [];
 let devStats: Stats | undefined;
+let waitedSeconds = 0;
 
 try {
   const files = new Map<number, { path: string; crc: bigint }>();
@@ -140,9 +149,6 @@ try {
           const name = `${target}-${formatSize(size).replace(' ', '')}-${contender}-r${round}`;
           const child = startChild('upload-contender.ts', []);
           const profileFile = profile ? join(profileDir, `${name}.cpuprofile`) : undefined;
-          const before =
-            target === 'sink' ? await sink.ask<Stats>({ type: 'stats' }, 'stats') : undefined;
-          const load = loadavg()[0] ?? 0;
           const job: UploadJob = {
             type: 'go',
             contender,
@@ -159,10 +165,24 @@ try {
             ...(profileFile === undefined ? {} : { profileFile }),
           };
           child.send(job);
+          const prepared = await child.next<Message & { message?: string }>(['prepared', 'error']);
+          if (prepared.type === 'error') throw new Error(`${name} failed: ${prepared.message}`);
+          // Wait for a quiet moment, then read every counter just before the upload starts.
+          const quiet = maxWait > 0 ? await waitForQuiet(maxWait) : undefined;
+          waitedSeconds += quiet?.waited ?? 0;
+          const serverProcess = target === 'sink' ? sink : dev;
+          const serverBefore = await serverProcess.ask<Stats>({ type: 'stats' }, 'stats');
+          const load = loadavg()[0] ?? 0;
+          const busyBefore = machineBusySeconds();
+          const selfBefore = process.cpuUsage();
+          child.send({ type: 'start' });
           const answer = await child.next<UploadReport | (Message & { message: string })>([
             'result',
             'error',
           ]);
+          const busyAfter = machineBusySeconds();
+          const self = process.cpuUsage(selfBefore);
+          const serverAfter = await serverProcess.ask<Stats>({ type: 'stats' }, 'stats');
           await child.exited;
           if (answer.type === 'error') {
             throw new Error(`${name} failed: ${(answer as { message: string }).message}`);
@@ -170,8 +190,7 @@ try {
           const report = answer as UploadReport;
           // Check that the whole file arrived, so a contender cannot win by sending less.
           if (target === 'sink') {
-            const after = await sink.ask<Stats>({ type: 'stats' }, 'stats');
-            const received = (after.bodyBytes ?? 0) - (before?.bodyBytes ?? 0);
+            const received = (serverAfter.bodyBytes ?? 0) - (serverBefore.bodyBytes ?? 0);
             if (received < size || received > size + (1 << 20)) {
               throw new Error(
                 `${name}: the sink received ${received} bytes for a ${size}-byte file.`,
@@ -186,8 +205,30 @@ try {
             }
             await admin.deleteObject({ bucket: BUCKET, key });
           }
+          const serverCpu =
+            serverAfter.userSeconds +
+            serverAfter.systemSeconds -
+            serverBefore.userSeconds -
+            serverBefore.systemSeconds;
+          // CPU the rest of the machine used meanwhile: all busy time minus the contender's,
+          // the server's and this process's. The client's process also spent a little after
+          // its upload (reporting), so this slightly overstates the others.
+          const othersCores =
+            busyBefore === undefined || busyAfter === undefined
+              ? undefined
+              : Math.max(
+                  0,
+                  (busyAfter -
+                    busyBefore -
+                    report.cpuSeconds -
+                    serverCpu -
+                    (self.user + self.system) / 1e6) /
+                    report.seconds,
+                );
           const run: Run = {
             load,
+            othersCores,
+            serverCpuSeconds: serverCpu,
             target,
             size,
             contender,
@@ -197,7 +238,7 @@ try {
           };
           runs.push(run);
           console.log(
-            `${name.padEnd(34)} ${run.mbps.toFixed(0).padStart(5)} MB/s  cpu ${report.cpuSeconds.toFixed(2)} s  peak RSS ${mib(report.peakRssBytes)} MiB  load ${load.toFixed(1)}${report.warnings.length ? `  warnings: ${report.warnings.join(',')}` : ''}`,
+            `${name.padEnd(34)} ${run.mbps.toFixed(0).padStart(5)} MB/s  cpu ${report.cpuSeconds.toFixed(2)} s  peak RSS ${mib(report.peakRssBytes)} MiB  server cpu ${serverCpu.toFixed(2)} s  others ${othersCores === undefined ? '?' : othersCores.toFixed(2)} cores${report.warnings.length ? `  warnings: ${report.warnings.join(',')}` : ''}`,
           );
           if (profile) {
             // Inclusive time of the steps of one part: read, hash, sign, send.
@@ -244,6 +285,8 @@ for (const target of targets) {
         ((rep.cpuSeconds / size) * 1e9).toFixed(2),
         mib(rep.peakRssBytes),
         mib(rep.peakRssBytes - rep.baselinePeakRssBytes),
+        r.serverCpuSeconds.toFixed(2),
+        r.othersCores === undefined ? '?' : r.othersCores.toFixed(2),
       ];
     });
     tables.push(
@@ -257,6 +300,8 @@ for (const target of targets) {
           'CPU s/GB',
           'peak RSS MiB',
           'RSS growth MiB',
+          'server CPU s',
+          'others (cores)',
         ],
         rows,
       )}`,
@@ -330,10 +375,12 @@ for (const p of profiles)
   console.log(`\n${formatProfile(`${p.name}, main thread during the upload`, p.summary)}`);
 
 const seconds = (performance.now() - started) / 1000;
-console.log(`\ntotal ${seconds.toFixed(0)} s; at the end: ${environment()}`);
+console.log(
+  `\ntotal ${seconds.toFixed(0)} s (${waitedSeconds.toFixed(0)} s of it waiting for a quiet machine); at the end: ${environment()}`,
+);
 await mkdir(join(here, 'results'), { recursive: true });
 await writeFile(
-  join(here, 'results', 'upload.json'),
+  join(here, 'results', profile ? 'upload-profile.json' : 'upload.json'),
   `${JSON.stringify(
     {
       topic: 'upload',
@@ -350,6 +397,7 @@ await writeFile(
         profile,
       },
       totalSeconds: seconds,
+      waitedSeconds,
       best: targets.flatMap((target) =>
         sizes.flatMap((size) =>
           contenders.map((c) => {
@@ -374,7 +422,7 @@ await writeFile(
     2,
   )}\n`,
 );
-console.log(`results written to bench/results/upload.json`);
+console.log(`results written to bench/results/${profile ? 'upload-profile' : 'upload'}.json`);
 
 function strip<T extends Message>(m: T): Omit<T, 'type'> {
   const { type: _type, ...rest } = m;

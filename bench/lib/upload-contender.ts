@@ -1,7 +1,8 @@
 // One upload by one contender, in a process of its own (started by upload.ts), so that the CPU
 // time and peak RSS it reports are that contender's alone. It waits for {type:'go', ...config}
-// (credentials come over IPC, never argv), loads only the library it needs, uploads the file
-// once and reports {type:'result'} (or {type:'error'}).
+// (credentials come over IPC, never argv), loads only the library it needs, makes its client,
+// says {type:'prepared'}, waits for {type:'start'}, uploads the file once and reports
+// {type:'result'} (or {type:'error'}).
 
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
@@ -85,9 +86,16 @@ let after: ProcessStats | undefined;
 
 const job = await fromParent<UploadJob>('go');
 
+/**
+ * Everything is loaded and the client made: tell the parent, wait for its 'start' (it waits
+ * for a quiet machine and reads its counters first), then time the upload alone.
+ */
 async function timed<T>(fn: () => Promise<T>): Promise<T> {
   // The profiler (main thread only) runs for the upload alone, not module loading.
   const session = job.profileFile === undefined ? undefined : await startProfiler();
+  const start = fromParent('start');
+  await toParent({ type: 'prepared' });
+  await start;
   before = processStats();
   started = performance.now();
   const out = await fn();

@@ -14,6 +14,7 @@ export type CheckpointErrorKind =
  * afresh; the message says which file or entry and what to do.
  */
 export class CheckpointError extends Error {
+  /** Always `'CheckpointError'`, so `error.name` identifies it in logs. */
   override readonly name = 'CheckpointError';
   /** What kind of problem this is. */
   readonly kind: CheckpointErrorKind;

@@ -4,7 +4,9 @@ export interface CheckpointIdInput {
   fingerprint: string;
   /** Endpoint origin. */
   endpoint: string;
+  /** Bucket name. */
   bucket: string;
+  /** Object key. */
   key: string;
 }
 

@@ -2,8 +2,11 @@ import type { Checkpoint } from './checkpoint.ts';
 
 /** A summary of one stored checkpoint, as {@link CheckpointStore.list} returns it. */
 export interface CheckpointSummary {
+  /** Checkpoint id (see `checkpointId`). */
   id: string;
+  /** Where the upload goes. */
   target: Checkpoint['target'];
+  /** The multipart upload the checkpoint belongs to. */
   uploadId: string;
   /** ISO-8601 time of the last write. */
   updatedAt: string;
@@ -27,9 +30,13 @@ export type CheckpointUnlock = () => Promise<void>;
  * - `list` skips entries it cannot read rather than failing.
  */
 export interface CheckpointStore {
+  /** Reads and validates the checkpoint `id`; `undefined` when there is none. */
   get(id: string): Promise<Checkpoint | undefined>;
+  /** Stores the whole checkpoint atomically, replacing any previous one with its id. */
   set(checkpoint: Checkpoint): Promise<void>;
+  /** Deletes the checkpoint `id`; a missing one is not an error. */
   delete(id: string): Promise<void>;
+  /** Summaries of every readable checkpoint, to find or clean up unfinished uploads. */
   list(): Promise<CheckpointSummary[]>;
   /**
    * Takes an exclusive lock on one upload so that two processes (or tabs) never drive it at

@@ -27,7 +27,9 @@ export interface CheckpointPart {
 export interface CheckpointTarget {
   /** Endpoint origin the upload was started against, e.g. `https://oss-cn-hangzhou.aliyuncs.com`. */
   endpoint: string;
+  /** Bucket name. */
   bucket: string;
+  /** Object key. */
   key: string;
 }
 
@@ -55,7 +57,9 @@ export interface Checkpoint {
   id: string;
   /** Upload id from InitiateMultipartUpload. */
   uploadId: string;
+  /** Where the upload goes. */
   target: CheckpointTarget;
+  /** What is uploaded, to recognise it on resume. */
   source: CheckpointSource;
   /** Part size the plan was made with; a resume must plan with the same size. */
   partSize: number;

@@ -7,12 +7,19 @@ import { UsageError } from './usage-error.ts';
 
 /** Endpoint, region and credentials the command will use, and where they came from. */
 export interface ResolvedConfig {
+  /** Endpoint URL. */
   endpoint: string;
+  /** Region id for V4 signing. */
   region: string;
+  /** AccessKey ID. */
   accessKeyId: string;
+  /** AccessKey secret (never printed). */
   accessKeySecret: string;
+  /** STS token, when the credentials are temporary. */
   securityToken: string | undefined;
+  /** Signature scheme. */
   signatureVersion: 'v1' | 'v4';
+  /** Path-style addressing; `undefined` lets the client decide. */
   pathStyle: boolean | undefined;
   /** Where the endpoint came from, for `--verbose` and error messages. */
   from: 'flags' | 'env' | 'config' | 'local';
@@ -20,14 +27,22 @@ export interface ResolvedConfig {
 
 /** Inputs to {@link resolveConfig}. */
 export interface ResolveConfigInput {
+  /** Values of the global flags. */
   flags: {
+    /** `--endpoint`. */
     endpoint?: string;
+    /** `--region`. */
     region?: string;
+    /** `--profile`. */
     profile?: string;
+    /** `--signature-version`. */
     signatureVersion?: string;
+    /** `--path-style`. */
     pathStyle?: boolean;
+    /** `--local`. */
     local?: boolean;
   };
+  /** Environment variables. */
   env: Record<string, string | undefined>;
 }
 

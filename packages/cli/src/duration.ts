@@ -19,5 +19,10 @@ export function parseDuration(text: string, what = 'duration'): number {
   if (!Number.isFinite(seconds) || seconds <= 0) {
     throw new UsageError(`${what} "${text}" must be greater than zero.`);
   }
+  // Fix (apps/reliability test/fuzz.test.ts): "0.4s" rounded to 0 and was returned, a
+  // zero-second expiry or age that the check above exists to refuse.
+  if (Math.round(seconds) < 1) {
+    throw new UsageError(`${what} "${text}" must be at least 1 second.`);
+  }
   return Math.round(seconds);
 }

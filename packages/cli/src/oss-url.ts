@@ -2,7 +2,9 @@ import { UsageError } from './usage-error.ts';
 
 /** A parsed `oss://bucket/key` location. `key` is `''` for a bare bucket. */
 export interface OssUrl {
+  /** Bucket name. */
   bucket: string;
+  /** Object key, verbatim; `''` for a bare bucket. */
   key: string;
 }
 

@@ -1,7 +1,23 @@
 /** Where the CLI writes, and in which mode. */
 export interface OutputOptions {
-  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
-  stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
+  /** Where results go (`process.stdout`). */
+  stdout: {
+    /** Writes text as is. */
+    write(s: string): unknown;
+    /** A terminal: progress is drawn as a bar. */
+    isTTY?: boolean;
+    /** Terminal width. */
+    columns?: number;
+  };
+  /** Where progress, warnings and errors go (`process.stderr`). */
+  stderr: {
+    /** Writes text as is. */
+    write(s: string): unknown;
+    /** A terminal: progress is drawn as a bar. */
+    isTTY?: boolean;
+    /** Terminal width. */
+    columns?: number;
+  };
   json: boolean;
   quiet: boolean;
   verbose: boolean;

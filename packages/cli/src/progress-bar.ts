@@ -2,11 +2,17 @@ import { formatBytes } from '@ossup/part-planner';
 
 /** What the progress renderer shows; mirrors the uploader's progress event. */
 export interface ProgressView {
+  /** Upload phase (`preparing`, `uploading`, `completing`, `done`). */
   phase: string;
+  /** Bytes stored or in flight. */
   loaded: number;
+  /** Object size; `undefined` while a stream's length is unknown. */
   total: number | undefined;
+  /** Parts acknowledged. */
   partsDone: number;
+  /** Parts planned; `undefined` while unknown. */
   partsTotal: number | undefined;
+  /** Recent send rate. */
   bytesPerSecond: number;
 }
 

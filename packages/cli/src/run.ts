@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { OssArgumentError } from '@ossup/client';
 import type { CommandContext, CommandDef } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 import { type ResolvedConfig, resolveConfig } from './config.ts';
@@ -11,9 +12,13 @@ import { VERSION } from './version.ts';
 
 /** Everything {@link run} needs from the process, injectable for tests. */
 export interface RunOptions {
+  /** Arguments after the program name, e.g. `['cp', 'a.bin', 'oss://b/']`. */
   argv: string[];
+  /** Environment variables (credentials and settings are read from here). */
   env: Record<string, string | undefined>;
+  /** Where results go. */
   stdout: OutputOptions['stdout'];
+  /** Where progress, warnings and errors go. */
   stderr: OutputOptions['stderr'];
   /** Aborted when the user interrupts (SIGINT/SIGTERM). */
   signal: AbortSignal;
@@ -152,7 +157,10 @@ export async function run(options: RunOptions): Promise<number> {
     const d = describeError(e);
     out.error(d.message, d.fields);
     if (d.detail) out.debug(d.detail);
-    return EXIT.failure;
+    // Fix (apps/reliability bad-input table): an OssArgumentError is thrown before anything
+    // is sent (e.g. `--part-size 50KiB`, under the OSS minimum): the command line was wrong,
+    // and retrying cannot help, so it exits 2 like every other usage error, not 1.
+    return e instanceof OssArgumentError ? EXIT.usage : EXIT.failure;
   }
 }
 

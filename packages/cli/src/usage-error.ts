@@ -3,6 +3,7 @@
  * The CLI prints the message and exits with code 2 (see {@link EXIT}).
  */
 export class UsageError extends Error {
+  /** Always `'UsageError'`, so `error.name` identifies it in logs. */
   override readonly name = 'UsageError';
 }
 

@@ -1,5 +1,6 @@
 /** Options for {@link ByteSource.read}. */
 export interface ByteSourceReadOptions {
+  /** Aborts the read; it then rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 

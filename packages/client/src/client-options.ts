@@ -36,9 +36,10 @@ export interface RemoteSignRequest {
  * `SignedRequest.headers` from `@ossup/signer` as is works. The backend should check the
  * bucket, key and operation before signing.
  */
-export type RemoteSigner = (
-  request: RemoteSignRequest,
-) => Promise<{ headers: Record<string, string> }>;
+export type RemoteSigner = (request: RemoteSignRequest) => Promise<{
+  /** Headers to add to the request (`authorization`, `x-oss-date`...), names in any case. */
+  headers: Record<string, string>;
+}>;
 
 /**
  * Retry policy for one request (every operation call). Defaults: 3 attempts, 200 ms base

@@ -1,5 +1,5 @@
 import { type OssErrorDocument, parseOssErrHeader, parseOssErrorBody } from '@ossup/xml-protocol';
-import { OssServiceError } from './errors.ts';
+import { OssServiceError, redactStringToSign } from './errors.ts';
 import { parseRetryAfter } from './retry.ts';
 
 /** Which request an error answer belongs to. */
@@ -79,9 +79,19 @@ function detailsOf(doc: OssErrorDocument): Record<string, string> {
   for (const [name, value] of Object.entries(doc.extra)) {
     // Anything that could echo a signature or token stays out of errors and logs.
     if (/signature|token|secret|credential/i.test(name)) continue;
-    put(name, value);
+    put(name, redactTokens(value));
   }
   return details;
+}
+
+// Fix (apps/reliability test/secret-hygiene.test.ts): a V4 SignatureDoesNotMatch answer
+// echoes the server's CanonicalRequest, whose canonical headers (and canonical query, for a
+// presigned request) hold the STS security token; it reached `error.details` in clear.
+function redactTokens(value: string): string {
+  return redactStringToSign(value).replace(
+    /((?:^|[?&\n])(?:x-oss-)?security-token=)[^&\n]*/gi,
+    '$1<redacted>',
+  );
 }
 
 const STATUS_TEXT: Record<number, string> = {

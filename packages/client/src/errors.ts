@@ -24,6 +24,7 @@ export interface OssErrorOptions extends OssErrorContext {
  * `operation`, `bucket` and `key` say which call failed when known.
  */
 export class OssError extends Error {
+  /** Always `'OssError'`, so `error.name` identifies it in logs. */
   override name = 'OssError';
   /** Operation name, e.g. `UploadPart`. */
   readonly operation: string | undefined;
@@ -45,6 +46,7 @@ export class OssError extends Error {
  * number...). Thrown before anything is sent; fix the call, retrying cannot help.
  */
 export class OssArgumentError extends OssError {
+  /** Always `'OssArgumentError'`, so `error.name` identifies it in logs. */
   override name = 'OssArgumentError';
   /** Name of the offending option or argument, e.g. `endpoint`, `bucket`, `key`. */
   readonly argument: string;
@@ -99,6 +101,7 @@ export const CREDENTIAL_ERROR_CODES: ReadonlySet<string> = new Set([
  * object, status, code and request id, and says what to do for the common causes.
  */
 export class OssServiceError extends OssError {
+  /** Always `'OssServiceError'`, so `error.name` identifies it in logs. */
   override name = 'OssServiceError';
   /** HTTP status. */
   readonly status: number;
@@ -179,6 +182,7 @@ export interface OssRequestErrorOptions extends OssErrorOptions {
  * body was cut off. Always retryable; `cause` holds the runtime's own error.
  */
 export class OssNetworkError extends OssError {
+  /** Always `'OssNetworkError'`, so `error.name` identifies it in logs. */
   override name = 'OssNetworkError';
   /** HTTP method. */
   readonly method: string | undefined;
@@ -202,6 +206,7 @@ export class OssNetworkError extends OssError {
  * and answer, or its response body stalled for that long. Retryable.
  */
 export class OssTimeoutError extends OssError {
+  /** Always `'OssTimeoutError'`, so `error.name` identifies it in logs. */
   override name = 'OssTimeoutError';
   /** The timeout that expired, in milliseconds. */
   readonly timeoutMs: number;
@@ -247,6 +252,7 @@ export interface OssIntegrityErrorInit extends OssErrorOptions {
  * re-sends the part; reported only when that keeps failing.
  */
 export class OssIntegrityError extends OssError {
+  /** Always `'OssIntegrityError'`, so `error.name` identifies it in logs. */
   override name = 'OssIntegrityError';
   /** Which check failed. */
   readonly what: IntegrityCheck;
@@ -303,6 +309,7 @@ export interface UploadErrorInit extends OssErrorOptions {
  * `partNumber`, `uploadId` and `checkpointId` tell where it stopped and how to resume.
  */
 export class UploadError extends OssError {
+  /** Always `'UploadError'`, so `error.name` identifies it in logs. */
   override name = 'UploadError';
   /** Step that failed. */
   readonly phase: UploadPhase;

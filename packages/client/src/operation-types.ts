@@ -285,8 +285,12 @@ export interface ListMultipartUploadsOutput {
 
 /** What the prefix paginator yields: an upload, or a rolled-up common prefix. */
 export type MultipartUploadEntry =
-  | ({ kind: 'upload' } & MultipartUploadInfo)
+  | ({
+      /** An in-progress upload. */
+      kind: 'upload';
+    } & MultipartUploadInfo)
   | {
+      /** A rolled-up "directory". */
       kind: 'prefix';
       /** The rolled-up prefix, ending with the delimiter (e.g. `photos/2024/`). */
       prefix: string;

@@ -27,10 +27,12 @@ export type Transport = (request: TransportRequest, options: TransportOptions) =
 
 /** The request a {@link Transport} sends: already signed, URL fully encoded. */
 export interface TransportRequest {
+  /** HTTP method, upper case. */
   method: string;
   /** Absolute URL, path and query already percent-encoded. */
   url: string;
   /** Header names in any case; values final (signed). */
   headers: Record<string, string>;
+  /** Request body, if any (see above). */
   body?: Uint8Array | ReadableStream<Uint8Array>;
 }

@@ -6,14 +6,29 @@ import type { DevServerOptions } from './options.ts';
 /** Result of {@link parseDevServerArgs}. */
 export type ParsedDevServerArgs =
   | {
+      /** Start a server. */
       readonly kind: 'run';
+      /** What to pass to `startDevServer`. */
       readonly options: DevServerOptions;
+      /** `--json`: print one JSON line instead of the banner. */
       readonly json: boolean;
+      /** The access key came from `OSS_ACCESS_KEY_ID` / `OSS_ACCESS_KEY_SECRET`. */
       readonly credentialsFromEnv: boolean;
     }
-  | { readonly kind: 'help' }
-  | { readonly kind: 'version' }
-  | { readonly kind: 'error'; readonly message: string };
+  | {
+      /** `--help`: print the usage. */
+      readonly kind: 'help';
+    }
+  | {
+      /** `--version`: print the version. */
+      readonly kind: 'version';
+    }
+  | {
+      /** The arguments are wrong. */
+      readonly kind: 'error';
+      /** What is wrong, for the user. */
+      readonly message: string;
+    };
 
 /** Usage text of the `ossup-dev-server` command. */
 export const DEV_SERVER_USAGE = `Usage: ossup-dev-server [options]

@@ -2,14 +2,19 @@ import { randomBytes } from 'node:crypto';
 
 /** A permanent access key pair the server accepts. */
 export interface AccessKey {
+  /** AccessKey ID. */
   readonly accessKeyId: string;
+  /** AccessKey secret. */
   readonly accessKeySecret: string;
 }
 
 /** Temporary (STS-style) credentials issued by the dev server. */
 export interface TemporaryCredentials {
+  /** Temporary AccessKey ID (`STS.` prefix). */
   readonly accessKeyId: string;
+  /** Temporary AccessKey secret. */
   readonly accessKeySecret: string;
+  /** Security token; requests must carry it. */
   readonly securityToken: string;
   /** When they stop working (ISO 8601, UTC), as STS reports `Expiration`. */
   readonly expiration: string;

@@ -15,14 +15,31 @@ import { OPERATION_NAMES, type OperationName } from './operations.ts';
  */
 export type FaultAction =
   | {
+      /** Answer with an OSS error. */
       readonly kind: 'status';
+      /** HTTP status to answer with. */
       readonly status: number;
+      /** OSS error code. Default `ServiceUnavailable`. */
       readonly code?: string;
+      /** `<Message>` of the error. */
       readonly message?: string;
     }
-  | { readonly kind: 'reset'; readonly afterBodyBytes?: number }
-  | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'drop-after-store' };
+  | {
+      /** Cut the connection. */
+      readonly kind: 'reset';
+      /** Body bytes to let through first. Default 0. */
+      readonly afterBodyBytes?: number;
+    }
+  | {
+      /** Wait, then handle the request normally. */
+      readonly kind: 'delay';
+      /** How long to wait, in milliseconds. */
+      readonly ms: number;
+    }
+  | {
+      /** Store durably, then cut the connection instead of answering. */
+      readonly kind: 'drop-after-store';
+    };
 
 /** Which requests a fault applies to; every given field must match. An empty match matches all. */
 export interface FaultMatch {
@@ -55,7 +72,9 @@ export interface FaultSpec {
 export interface FaultRule {
   /** Identifier, for {@link Faults.remove} and `DELETE /_ossup/faults/<id>`. */
   readonly id: string;
+  /** Requests it applies to. */
   readonly match: FaultMatch;
+  /** What it does. */
   readonly action: FaultAction;
   /** Firings left (`'always'` for unlimited). */
   readonly remaining: number | 'always';
@@ -65,10 +84,15 @@ export interface FaultRule {
 
 /** The facts about a request that faults match against. */
 export interface FaultTarget {
+  /** HTTP method, upper case. */
   readonly method: string;
+  /** Operation the request was routed to. */
   readonly operation: OperationName;
+  /** Bucket addressed, if any. */
   readonly bucket: string | undefined;
+  /** Object key addressed, if any. */
   readonly key: string | undefined;
+  /** Part number, for UploadPart and UploadPartCopy. */
   readonly partNumber: number | undefined;
 }
 

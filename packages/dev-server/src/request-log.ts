@@ -2,14 +2,21 @@ import type { OperationName } from './operations.ts';
 
 /** One request as seen by the server. Entries are added when routed, completed at the end. */
 export interface RequestLogEntry {
+  /** `x-oss-request-id` of the answer. */
   readonly requestId: string;
   /** Milliseconds since the epoch when the request arrived. */
   readonly time: number;
+  /** HTTP method. */
   readonly method: string;
+  /** Operation the request was routed to. */
   operation: OperationName;
+  /** Bucket addressed, if any. */
   bucket: string | undefined;
+  /** Object key addressed, if any. */
   key: string | undefined;
+  /** Part number (UploadPart, UploadPartCopy). */
   partNumber: number | undefined;
+  /** Upload id of a multipart request. */
   uploadId: string | undefined;
   /** Response status; 0 while in flight or when the connection was cut (fault or client). */
   status: number;
@@ -21,10 +28,15 @@ export interface RequestLogEntry {
 
 /** A filter for {@link RequestLog.entries} and {@link RequestLog.count}. */
 export interface RequestLogFilter {
+  /** Only this operation. */
   readonly operation?: OperationName;
+  /** Only this HTTP method (any case). */
   readonly method?: string;
+  /** Only this bucket. */
   readonly bucket?: string;
+  /** Only this object key. */
   readonly key?: string;
+  /** Only answers with this status. */
   readonly status?: number;
 }
 

@@ -4,8 +4,17 @@ import { type DevServer, startDevServer } from './start-dev-server.ts';
 
 /** Streams and process hooks the CLI uses (injectable for embedding). */
 export interface DevServerCliIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  /** Where the banner and `--help` go. */
+  readonly stdout: {
+    /** Writes text as is. */
+    write(text: string): unknown;
+  };
+  /** Where warnings and errors go. */
+  readonly stderr: {
+    /** Writes text as is. */
+    write(text: string): unknown;
+  };
+  /** Environment (`OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET`). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Registers a stop-signal handler (SIGINT / SIGTERM). */
   readonly onSignal: (signal: 'SIGINT' | 'SIGTERM', handler: () => void) => void;

@@ -44,7 +44,14 @@ export interface DevServer {
   /** Limits in force. */
   readonly limits: DevServerLimits;
   /** The admin endpoint, when enabled: its base URL and token. */
-  readonly admin: { readonly url: string; readonly token: string } | undefined;
+  readonly admin:
+    | {
+        /** Base URL of the admin routes, e.g. `http://127.0.0.1:9000/_ossup`. */
+        readonly url: string;
+        /** Token to send as `x-ossup-admin-token` (or `Authorization: Bearer`). */
+        readonly token: string;
+      }
+    | undefined;
   /**
    * Virtual-hosted style base URL for a bucket: `http://<bucket>.localhost:<port>`.
    * Browsers resolve `*.localhost`; Node's resolver may not, so from Node prefer

@@ -19,6 +19,7 @@ export type FileSourceErrorKind =
  * for `not-found`, an uploader must not retry `changed`).
  */
 export class FileSourceError extends Error {
+  /** Always `'FileSourceError'`, so `error.name` identifies it in logs. */
   override readonly name = 'FileSourceError';
   /** What went wrong. */
   readonly kind: FileSourceErrorKind;

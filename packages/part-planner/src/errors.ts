@@ -20,6 +20,7 @@ export interface ObjectTooLargeDetails {
  * with a larger part size).
  */
 export class ObjectTooLargeError extends RangeError implements ObjectTooLargeDetails {
+  /** Always `'ObjectTooLargeError'`, so `error.name` identifies it in logs. */
   override readonly name = 'ObjectTooLargeError';
   readonly size: number;
   readonly maxSize: number;
@@ -42,6 +43,7 @@ export class ObjectTooLargeError extends RangeError implements ObjectTooLargeDet
  * `Number.MAX_SAFE_INTEGER`). `input` is the text that was given, so a CLI can echo it.
  */
 export class InvalidByteSizeError extends RangeError {
+  /** Always `'InvalidByteSizeError'`, so `error.name` identifies it in logs. */
   override readonly name = 'InvalidByteSizeError';
   /** The rejected input, as given. */
   readonly input: string;

@@ -66,6 +66,7 @@ export interface XmlProtocolErrorOptions {
  * {@link XmlProtocolError.excerpt}, which has signatures and tokens redacted.
  */
 export class XmlProtocolError extends Error {
+  /** Always `'XmlProtocolError'`, so `error.name` identifies it in logs. */
   override readonly name = 'XmlProtocolError';
   /** What went wrong; see {@link XmlProtocolErrorKind}. */
   readonly kind: XmlProtocolErrorKind;

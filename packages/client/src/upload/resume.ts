@@ -1,7 +1,8 @@
 import { type Checkpoint, CheckpointError, type CheckpointStore } from '@ossup/checkpoint-store';
-import { parseCrc64 } from '@ossup/checksum';
+import { crc64 as computeCrc64, md5, parseCrc64, partEtag } from '@ossup/checksum';
 import { type OssLimits, type PartPlan, planParts, reconcileParts } from '@ossup/part-planner';
 import type { ListedPart } from '../operation-types.ts';
+import { combinedCrc64 } from './complete.ts';
 import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
 import type { UploadedPart } from './upload-options.ts';
 
@@ -21,6 +22,12 @@ export interface ResumePoint {
   kept: UploadedPart[];
   /** Parts to read locally and compare before keeping; re-uploaded on mismatch. */
   verify: PartToVerify[];
+  /**
+   * Set when the checkpoint's upload was already completed into an object that holds this
+   * very source (a crash after Complete, before the checkpoint was deleted): nothing is left
+   * to send, and the checkpoint has been deleted.
+   */
+  completed?: { etag: string; crc64: bigint; parts: UploadedPart[] } | undefined;
 }
 
 /** What {@link findResumePoint} needs to know. */
@@ -98,6 +105,15 @@ export async function findResumePoint(
     }
   } catch (error) {
     if (!isServiceCode(error, 'NoSuchUpload')) throw error;
+    // Fix (apps/reliability crash matrix, test/resume-completed.test.ts): a process killed
+    // after CompleteMultipartUpload succeeded but before it deleted the checkpoint leaves
+    // exactly this state, and starting afresh re-sent the whole object. If the object at the
+    // key has this source's size and CRC-64, the upload is done: keep it, send nothing.
+    const completed = await findCompletedObject(ctx, checkpoint, plan, input.signal);
+    if (completed !== undefined) {
+      await deleteQuietly(ctx, store, id, checkpoint.uploadId);
+      return { checkpoint, plan, kept: completed.parts, verify: [], completed };
+    }
     ctx.warn({
       code: 'upload-missing',
       message: `The upload ${checkpoint.uploadId} of checkpoint ${id} no longer exists on the server (completed, aborted or expired); starting a new one.`,
@@ -129,6 +145,54 @@ export async function findResumePoint(
     // order below because the caller uploads every planned part not kept or verified).
   }
   return { checkpoint, plan, kept, verify };
+}
+
+/**
+ * The object at the key, when it is the one this checkpoint's upload would make: same size and
+ * the same CRC-64 as the source (parts the checkpoint recorded contribute their CRC; parts it
+ * missed are read back and hashed, never uploaded). `undefined` when there is no such object,
+ * it differs, or the server sends no CRC-64 to compare (then the caller starts afresh).
+ */
+async function findCompletedObject(
+  ctx: UploadContext,
+  checkpoint: Checkpoint,
+  plan: PartPlan,
+  signal: AbortSignal | undefined,
+): Promise<{ etag: string; crc64: bigint; parts: UploadedPart[] } | undefined> {
+  let head: Awaited<ReturnType<typeof ctx.client.headObject>>;
+  try {
+    head = await ctx.client.headObject({ bucket: ctx.bucket, key: ctx.key, signal });
+  } catch (error) {
+    if (isServiceCode(error, 'NoSuchKey')) return undefined;
+    throw error;
+  }
+  if (head.size !== plan.size || head.crc64 === undefined) return undefined;
+  const recorded = new Map(checkpoint.parts.map((p) => [p.partNumber, p]));
+  const parts: UploadedPart[] = [];
+  for (const range of plan.parts) {
+    const size = range.end - range.start;
+    const known = recorded.get(range.partNumber);
+    const knownCrc = toCrc(known?.crc64);
+    if (known !== undefined && known.size === size && knownCrc !== undefined) {
+      parts.push({
+        partNumber: range.partNumber,
+        etag: normalizeEtag(known.etag),
+        size,
+        crc64: knownCrc,
+      });
+      continue;
+    }
+    const body = await ctx.source.read(range.start, range.end, { signal });
+    if (body.length !== size) return undefined;
+    parts.push({
+      partNumber: range.partNumber,
+      etag: normalizeEtag(partEtag(await md5(body))),
+      size,
+      crc64: computeCrc64(body),
+    });
+  }
+  if (combinedCrc64(parts) !== head.crc64) return undefined;
+  return { etag: normalizeEtag(head.etag), crc64: head.crc64, parts };
 }
 
 function mismatch(

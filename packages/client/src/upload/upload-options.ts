@@ -128,6 +128,7 @@ export type UploadWarningCode =
 
 /** A warning from {@link upload}: something to log, not a failure. No secret in it. */
 export interface UploadWarning {
+  /** What happened; see {@link UploadWarningCode}. */
   code: UploadWarningCode;
   /** What happened and what was done about it. */
   message: string;
@@ -143,6 +144,7 @@ export interface UploadWarning {
 
 /** One part of a finished multipart upload. */
 export interface UploadedPart {
+  /** 1-based part number. */
   partNumber: number;
   /** ETag without quotes. */
   etag: string;
@@ -154,7 +156,9 @@ export interface UploadedPart {
 
 /** What {@link upload} resolves with. */
 export interface UploadResult {
+  /** Bucket of the object. */
   bucket: string;
+  /** Key of the object. */
   key: string;
   /** The object's ETag, without quotes (`HEX-N` for a multipart object). */
   etag: string;
@@ -176,7 +180,9 @@ export interface UploadResult {
 
 /** Options of {@link abortUpload}. */
 export interface AbortUploadOptions {
+  /** Bucket of the object. */
   bucket: string;
+  /** Key of the object. */
   key: string;
   /**
    * The multipart upload to abort. Default: the one recorded in the checkpoint of `source`

@@ -176,6 +176,25 @@ class Uploader {
         onCheckpointError: o.onCheckpointError ?? 'restart',
         signal: this.#signal,
       });
+      if (point?.completed !== undefined) {
+        // Fix (apps/reliability crash matrix): an earlier run completed this upload and died
+        // before deleting the checkpoint; findResumePoint confirmed the object is this source.
+        const done = point.completed;
+        this.#tracker.addResumed(size, done.parts.length);
+        this.#tracker.setPhase('done');
+        return {
+          bucket: o.bucket,
+          key: o.key,
+          etag: done.etag,
+          crc64: done.crc64,
+          size,
+          uploadId: point.checkpoint.uploadId,
+          partSize: point.plan.partSize,
+          parts: done.parts,
+          resumed: true,
+          resumedBytes: size,
+        };
+      }
       if (point !== undefined) {
         this.#resumed = true;
         this.#uploadId = point.checkpoint.uploadId;

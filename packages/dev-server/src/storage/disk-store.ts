@@ -39,7 +39,9 @@ export interface BucketState {
 /** Thrown by {@link startDevServer} when another live server (this process or another) uses the data directory. */
 export class DataDirInUseError extends Error {
   constructor(
+    /** The directory in use. */
     readonly dataDir: string,
+    /** Process id of the server using it. */
     readonly pid: number,
   ) {
     super(

@@ -1,0 +1,105 @@
+// A crash after CompleteMultipartUpload succeeded but before the checkpoint was deleted leaves
+// a checkpoint whose upload no longer exists, while the object is already complete. Resuming
+// must recognise the object (same size, same CRC-64) instead of uploading everything again.
+// Found by the crash matrix (the "after complete" row sent the whole object twice).
+import { memoryCheckpointStore } from '@ossup/checkpoint-store';
+import { crc64 } from '@ossup/checksum';
+import { createClient, upload } from '@ossup/client';
+import { type DevServer, startDevServer } from '@ossup/dev-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededBytes, seededSource } from '../src/seeded.ts';
+
+const KiB = 1024;
+const PART = 64 * KiB;
+const SIZE = 5 * PART + 123;
+const LIMITS = { minPartSize: 16 * KiB };
+
+let server: DevServer;
+beforeAll(async () => {
+  server = await startDevServer({ buckets: ['done'], limits: LIMITS, onWarning: () => {} });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+function clientFor() {
+  return createClient({
+    endpoint: server.endpoint,
+    region: server.region,
+    credentials: server.credentials,
+  });
+}
+
+describe('resume after a crash between Complete and the checkpoint delete', () => {
+  for (const missing of [0, 2]) {
+    it(`sends nothing again when the object is complete (${missing} parts missing from the checkpoint)`, async () => {
+      const key = `completed-${missing}.bin`;
+      const inner = memoryCheckpointStore();
+      // The "crash": the delete after Complete never happens, and the last `missing` parts
+      // never made it into the stored checkpoint (the writer coalesces writes).
+      const store = {
+        ...inner,
+        delete: async () => {},
+        set: async (c: Parameters<typeof inner.set>[0]) =>
+          inner.set({ ...c, parts: c.parts.filter((p) => p.partNumber <= 6 - missing) }),
+      };
+      const first = await upload(clientFor(), {
+        source: seededSource(key, SIZE),
+        bucket: 'done',
+        key,
+        partSize: PART,
+        limits: LIMITS,
+        checkpoint: store,
+      });
+      expect(first.parts).toHaveLength(6);
+      expect((await inner.list()).length).toBe(1);
+
+      const before = server.requests.count({ key, operation: 'UploadPart' });
+      const warnings: string[] = [];
+      const second = await upload(clientFor(), {
+        source: seededSource(key, SIZE),
+        bucket: 'done',
+        key,
+        partSize: PART,
+        limits: LIMITS,
+        checkpoint: inner,
+        onWarning: (w) => warnings.push(w.code),
+      });
+      expect(server.requests.count({ key, operation: 'UploadPart' })).toBe(before);
+      expect(server.requests.count({ key, operation: 'InitiateMultipartUpload' })).toBe(1);
+      expect(second.resumed).toBe(true);
+      expect(second.resumedBytes).toBe(SIZE);
+      expect(second.crc64).toBe(crc64(seededBytes(key, 0, SIZE)));
+      expect(second.etag).toBe(first.etag);
+      expect(await inner.list()).toEqual([]);
+    });
+  }
+
+  it('still starts afresh when the object at the key is not this source', async () => {
+    const key = 'replaced.bin';
+    const inner = memoryCheckpointStore();
+    const store = { ...inner, delete: async () => {} };
+    await upload(clientFor(), {
+      source: seededSource(key, SIZE),
+      bucket: 'done',
+      key,
+      partSize: PART,
+      limits: LIMITS,
+      checkpoint: store,
+    });
+    // Someone overwrites the object with other bytes of the same size.
+    await clientFor().putObject({ bucket: 'done', key, body: seededBytes('other', 0, SIZE) });
+    const before = server.requests.count({ key, operation: 'UploadPart' });
+    const result = await upload(clientFor(), {
+      source: seededSource(key, SIZE),
+      bucket: 'done',
+      key,
+      partSize: PART,
+      limits: LIMITS,
+      checkpoint: inner,
+    });
+    expect(result.resumed).toBe(false);
+    expect(server.requests.count({ key, operation: 'UploadPart' })).toBe(before + 6);
+    expect(result.crc64).toBe(crc64(seededBytes(key, 0, SIZE)));
+  });
+});
