@@ -80,14 +80,20 @@ describe('getting-started examples', () => {
       const before = server.requests.count({ operation: 'UploadPart', key, status: 200 });
       const second = start(cmd!, argv, cwd, env);
       const code = await second.exited;
+      // Part 2 was on the wire when Ctrl-C came: its body may have reached the server's socket
+      // buffer before the process died, and then the server stores it (the client, gone,
+      // never learns). Either way the resume must keep what is stored and send only the rest.
+      const resumed = new RegExp(
+        `uploaded ${SIZE} bytes to ${key.replace('/', '\\/')}, CRC-64 ${crc64(data)}, resumed \\((${SIZE - PART}|${SIZE}) bytes were already there\\)`,
+      );
       expect({ code, output: second.output() }).toEqual({
         code: 0,
-        output: expect.stringContaining(
-          `uploaded ${SIZE} bytes to ${key}, CRC-64 ${crc64(data)}, resumed (${SIZE - PART} bytes were already there)`,
-        ),
+        output: expect.stringMatching(resumed),
       });
-      // Only the missing part 2 went up again (parts 1 and 3 were stored before Ctrl-C).
-      expect(server.requests.count({ operation: 'UploadPart', key, status: 200 }) - before).toBe(1);
+      // At most the one part that was in flight is sent again.
+      expect(
+        server.requests.count({ operation: 'UploadPart', key, status: 200 }) - before,
+      ).toBeLessThanOrEqual(1);
 
       const client = createClient({
         endpoint: server.endpoint,
