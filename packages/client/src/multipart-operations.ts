@@ -7,7 +7,7 @@ import {
   parseInitiateMultipartUploadResult,
 } from '@ossup/xml-protocol';
 import { validateBucketName, validateObjectKey } from './addressing.ts';
-import { malformedResponseError, missingHeaderError } from './error-mapping.ts';
+import { malformedResponseError } from './error-mapping.ts';
 import { OssArgumentError, OssServiceError } from './errors.ts';
 import { headObject } from './object-operations.ts';
 import type {
@@ -32,7 +32,7 @@ import {
   httpDate,
   settingsHeaders,
 } from './request-fields.ts';
-import { bareEtag, crc64Header } from './response-fields.ts';
+import { bareEtag, crc64Header, storedBodyFields } from './response-fields.ts';
 
 function parseOr<T>(
   operation: string,
@@ -109,20 +109,7 @@ export async function uploadPart(
     onUploadProgress: input.onUploadProgress,
     responseBody: 'discard',
   });
-  const etag = response.headers.get('etag');
-  if (etag === null) {
-    throw missingHeaderError('ETag', response.status, response.headers, {
-      operation,
-      method: 'PUT',
-      url: response.url,
-      ...input,
-    });
-  }
-  return {
-    etag: bareEtag(etag),
-    crc64: crc64Header(response.headers),
-    requestId: response.requestId,
-  };
+  return storedBodyFields(response, { operation, method: 'PUT', ...input });
 }
 
 /** UploadPartCopy: `PUT /key?partNumber=N&uploadId=…` with `x-oss-copy-source`. */

@@ -1,4 +1,3 @@
-import { missingHeaderError } from './error-mapping.ts';
 import { OssArgumentError } from './errors.ts';
 import type {
   DeleteObjectInput,
@@ -12,7 +11,7 @@ import type {
 } from './operation-types.ts';
 import type { RequestExecutor } from './request-executor.ts';
 import { checkBody, checkHeader, checkTarget, settingsHeaders } from './request-fields.ts';
-import { bareEtag, crc64Header, objectHeaders } from './response-fields.ts';
+import { bareEtag, objectHeaders, storedBodyFields } from './response-fields.ts';
 
 /** PutObject: `PUT /key` with the whole body. */
 export async function putObject(
@@ -38,19 +37,8 @@ export async function putObject(
     onUploadProgress: input.onUploadProgress,
     responseBody: 'discard',
   });
-  const etag = response.headers.get('etag');
-  if (etag === null) {
-    throw missingHeaderError('ETag', response.status, response.headers, {
-      operation,
-      method: 'PUT',
-      url: response.url,
-      ...input,
-    });
-  }
   return {
-    etag: bareEtag(etag),
-    crc64: crc64Header(response.headers),
-    requestId: response.requestId,
+    ...storedBodyFields(response, { operation, method: 'PUT', ...input }),
     versionId: response.headers.get('x-oss-version-id') ?? undefined,
   };
 }

@@ -1,5 +1,7 @@
 import { normalizeEtag } from '@ossup/xml-protocol';
+import { type ErrorResponseContext, missingHeaderError } from './error-mapping.ts';
 import type { HeadObjectOutput } from './operation-types.ts';
+import type { OperationResponse } from './request-executor.ts';
 
 /** ETag without quotes (and without a weak `W/` prefix a proxy may add). */
 export function bareEtag(value: string): string {
@@ -52,5 +54,27 @@ export function objectHeaders(headers: Headers, requestId: string | undefined): 
     meta: metaFromHeaders(headers),
     headers: headerRecord(headers),
     requestId,
+  };
+}
+
+/**
+ * ETag, CRC-64 and request id of a PUT that stored a body (PutObject, UploadPart). Without an
+ * ETag the part cannot be completed, so its absence is an error (in a browser: CORS).
+ */
+export function storedBodyFields(
+  response: OperationResponse,
+  context: Omit<ErrorResponseContext, 'url'>,
+): { etag: string; crc64: bigint | undefined; requestId: string | undefined } {
+  const etag = response.headers.get('etag');
+  if (etag === null) {
+    throw missingHeaderError('ETag', response.status, response.headers, {
+      ...context,
+      url: response.url,
+    });
+  }
+  return {
+    etag: bareEtag(etag),
+    crc64: crc64Header(response.headers),
+    requestId: response.requestId,
   };
 }
