@@ -64,7 +64,7 @@ describe('getting-started examples', () => {
       const hold = server.faults.add({
         match: { operation: 'UploadPart', key, partNumber: 2 },
         times: 'always',
-        action: { kind: 'delay', ms: 10_000 },
+        action: { kind: 'delay', ms: 60_000 },
       });
       const first = start(cmd!, argv, cwd, env);
       try {
