@@ -75,10 +75,10 @@ export async function createMd5(options: Md5Options = {}): Promise<Md5Hasher> {
   }
   if (wanted !== 'portable') {
     const probe = probeNodeMd5();
-    if (probe.createHash) return new NodeMd5Hasher(probe.createHash());
+    if (probe.createHash) return nodeHasher(probe.createHash());
     if (wanted === 'node-crypto') throw new Md5UnavailableError(probe.reason);
   }
-  return new PortableMd5Hasher(await createPortableMd5());
+  return portableHasher(await createPortableMd5());
 }
 
 /**
@@ -104,50 +104,53 @@ function assertBytes(bytes: unknown): asserts bytes is Uint8Array {
   }
 }
 
-class NodeMd5Hasher implements Md5Hasher {
-  readonly implementation = 'node-crypto';
-  #hash: NodeHashLike | undefined;
+/**
+ * One hasher over either backend: both take `update(bytes)` and give a digest once; only how
+ * the digest is read differs.
+ */
+class Md5HasherImpl implements Md5Hasher {
+  readonly implementation: Md5Implementation;
+  #update: ((bytes: Uint8Array) => void) | undefined;
+  readonly #digest: () => Uint8Array;
 
-  constructor(hash: NodeHashLike) {
-    this.#hash = hash;
+  constructor(
+    implementation: Md5Implementation,
+    update: (bytes: Uint8Array) => void,
+    digest: () => Uint8Array,
+  ) {
+    this.implementation = implementation;
+    this.#update = update;
+    this.#digest = digest;
   }
 
   update(bytes: Uint8Array): this {
     assertBytes(bytes);
-    if (!this.#hash) throw new Error(FINISHED);
-    this.#hash.update(bytes);
+    if (!this.#update) throw new Error(FINISHED);
+    this.#update(bytes);
     return this;
   }
 
   digest(): Uint8Array {
-    if (!this.#hash) throw new Error(FINISHED);
-    const hash = this.#hash;
-    this.#hash = undefined;
-    // Copy: node returns a Buffer, which may be a view into a shared pool and whose methods
-    // differ from Uint8Array's (slice, toString).
-    return new Uint8Array(hash.digest());
+    if (!this.#update) throw new Error(FINISHED);
+    this.#update = undefined;
+    return this.#digest();
   }
 }
 
-class PortableMd5Hasher implements Md5Hasher {
-  readonly implementation = 'portable';
-  #hash: PortableMd5Like | undefined;
+function nodeHasher(hash: NodeHashLike): Md5Hasher {
+  // Copy: node returns a Buffer, which may be a view into a shared pool and whose methods
+  // differ from Uint8Array's (slice, toString).
+  return new Md5HasherImpl(
+    'node-crypto',
+    (b) => hash.update(b),
+    () => new Uint8Array(hash.digest()),
+  );
+}
 
-  constructor(hash: PortableMd5Like) {
-    this.#hash = hash;
-  }
-
-  update(bytes: Uint8Array): this {
-    assertBytes(bytes);
-    if (!this.#hash) throw new Error(FINISHED);
-    this.#hash.update(bytes);
-    return this;
-  }
-
-  digest(): Uint8Array {
-    if (!this.#hash) throw new Error(FINISHED);
-    const hash = this.#hash;
-    this.#hash = undefined;
-    return new Uint8Array(hash.digest('binary'));
-  }
+function portableHasher(hash: PortableMd5Like): Md5Hasher {
+  return new Md5HasherImpl(
+    'portable',
+    (b) => hash.update(b),
+    () => new Uint8Array(hash.digest('binary')),
+  );
 }
