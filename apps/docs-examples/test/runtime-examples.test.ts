@@ -47,7 +47,11 @@ afterAll(async () => {
 
 describe('getting-started examples', () => {
   for (const [runtime, [cmd, ...args]] of Object.entries(RUNTIMES)) {
-    it(`${runtime}: uploads, pauses on Ctrl-C, resumes when run again`, async () => {
+    // The timeout is above the 60 s hold: a child that lingers after Ctrl-C until the held
+    // request ends (seen under load; see the issue note) still has to exit 130 to pass.
+    it(`${runtime}: uploads, pauses on Ctrl-C, resumes when run again`, {
+      timeout: 150_000,
+    }, async () => {
       const cwd = join(dir, runtime);
       await mkdir(cwd);
       const key = `${runtime}/video.bin`;
