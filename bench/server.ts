@@ -80,6 +80,7 @@ interface Stats extends Message {
   readonly systemSeconds: number;
   readonly peakRssBytes: number;
   readonly rssBytes: number;
+  readonly mainThreadSeconds: number | undefined;
 }
 
 interface Result {
@@ -92,6 +93,8 @@ interface Result {
   readonly seconds: number;
   readonly mbps: number;
   readonly serverCpuSeconds: number;
+  /** The part of serverCpuSeconds spent on the server's main thread (the rest: workers, libuv pool). */
+  readonly serverMainThreadSeconds: number | undefined;
   readonly serverPeakRssBytes: number;
   readonly serverStartRssBytes: number;
   readonly clientCpuSeconds: number;
@@ -242,6 +245,10 @@ for (const storage of storages) {
             seconds,
             mbps: mbPerSecond(size, seconds),
             serverCpuSeconds,
+            serverMainThreadSeconds:
+              stats.mainThreadSeconds === undefined || startStats.mainThreadSeconds === undefined
+                ? undefined
+                : stats.mainThreadSeconds - startStats.mainThreadSeconds,
             serverPeakRssBytes: stats.peakRssBytes,
             serverStartRssBytes: startStats.rssBytes,
             clientCpuSeconds,
@@ -252,7 +259,7 @@ for (const storage of storages) {
           };
           results.push(result);
           console.log(
-            `${storage.padEnd(5)} p${parallel} r${round} ${contender.padEnd(17)} ${result.mbps.toFixed(0).padStart(5)} MB/s  server cpu ${result.serverCpuSeconds.toFixed(2)} s  server peak RSS ${mib(result.serverPeakRssBytes)} MiB  client cpu ${result.clientCpuSeconds.toFixed(2)} s  others ${result.othersCores?.toFixed(2) ?? '?'} cores`,
+            `${storage.padEnd(5)} p${parallel} r${round} ${contender.padEnd(17)} ${result.mbps.toFixed(0).padStart(5)} MB/s  server cpu ${result.serverCpuSeconds.toFixed(2)} s (main thread ${result.serverMainThreadSeconds?.toFixed(2) ?? '?'})  server peak RSS ${mib(result.serverPeakRssBytes)} MiB  client cpu ${result.clientCpuSeconds.toFixed(2)} s  others ${result.othersCores?.toFixed(2) ?? '?'} cores`,
           );
         } finally {
           await server.stop();
@@ -288,6 +295,9 @@ for (const storage of storages) {
         plainSink ? `${((100 * r.mbps) / plainSink.mbps).toFixed(0)}%` : '-',
         r.serverCpuSeconds.toFixed(2),
         ((r.serverCpuSeconds / size) * 1e9).toFixed(2),
+        r.serverMainThreadSeconds === undefined
+          ? '?'
+          : ((r.serverMainThreadSeconds / size) * 1e9).toFixed(2),
         mib(r.serverStartRssBytes),
         mib(r.serverPeakRssBytes),
         r.clientCpuSeconds.toFixed(2),
@@ -314,6 +324,7 @@ for (const storage of storages) {
         'of sink-no-fsync',
         'server CPU s',
         'CPU s/GB',
+        'main thread CPU s/GB',
         'RSS at start MiB',
         'peak RSS MiB',
         'client CPU s',

@@ -7,13 +7,14 @@
 //     LICENSE and README are, no test file or TypeScript-source export condition is;
 //  3. publint (strict: warnings fail) and are-the-types-wrong (esm-only profile) on each tarball;
 //  4. install all tarballs with npm into a fresh temp project (registry dependencies such as
-//     fast-xml-parser and hash-wasm come from the npm registry), then under plain Node:
+//     hash-wasm come from the npm registry), then under plain Node:
 //     import every entry point and check that each value export of src/index.ts exists,
 //     typecheck a consumer file with `module: nodenext`, run both bins, and upload a file to
 //     the installed dev server with the installed client and verify it;
 //  5. bundle `{ createClient, upload, fromBlob }` of the installed @ossup/client for browsers
-//     (esbuild, minified, code splitting on) and print the gzip size of the core chunk and of
-//     the lazily loaded chunks (the portable MD5, hash-wasm, is only fetched when MD5 is used).
+//     (esbuild, minified, code splitting on) and print the gzip size of the core (the entry
+//     chunk and every chunk it imports statically) and of the lazily loaded chunks (the
+//     portable MD5, hash-wasm, is only fetched when MD5 is used).
 //
 // Usage: pnpm check:packages [--keep]     (--keep leaves the temp directory for inspection)
 // Exits non-zero on the first failing step, saying which package and why.
@@ -37,11 +38,14 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const keep = process.argv.includes('--keep');
 /**
  * Browser core of @ossup/client, minified + gzip, without the lazily loaded MD5 chunk. The
- * target is reported; the ceiling fails the check, so a regression (hash-wasm pulled into the
- * core, a Node built-in polyfilled in) cannot slip through while the target is still unmet.
+ * target (issue #8: "under 25 KB") is reported; the ceiling fails the check, so a regression
+ * (a dependency such as an XML library or hash-wasm pulled into the core, a Node built-in
+ * polyfilled in) cannot slip through while the target is still unmet. The core was 55.3 KiB
+ * with fast-xml-parser and about 34.7 KiB without it; once the target is met, lower the
+ * ceiling to the target.
  */
-const CLIENT_CORE_TARGET_BYTES = 25 * 1024;
-const CLIENT_CORE_CEILING_BYTES = 64 * 1024;
+const CLIENT_CORE_TARGET_BYTES = 25_000;
+const CLIENT_CORE_CEILING_BYTES = 40_000;
 
 const timings = [];
 let stepStart = performance.now();
@@ -422,13 +426,30 @@ const built = await build({
   logLevel: 'warning',
 });
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const kb = (n) => `${n.toLocaleString('en')} bytes (${(n / 1000).toFixed(1)} KB)`;
 const packageOf = (input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input;
-let core;
+const outputs = built.metafile.outputs;
+// The core is the entry chunk plus every chunk it imports statically (esbuild moves code shared
+// with a lazy chunk into such a chunk, and the browser loads it up front all the same).
+const entryFile = Object.keys(outputs).find(
+  (file) => relative(bundleDir, join(project, file)) === 'browser-entry.js',
+);
+if (entryFile === undefined) fail('esbuild wrote no browser-entry.js');
+const coreFiles = new Set([entryFile]);
+for (const pending = [entryFile]; pending.length > 0; ) {
+  for (const { path, kind } of outputs[pending.pop()].imports) {
+    if (kind === 'import-statement' && !coreFiles.has(path)) {
+      coreFiles.add(path);
+      pending.push(path);
+    }
+  }
+}
+const core = { files: [], min: 0, gzip: 0, byPackage: new Map() };
 const lazy = [];
-for (const [file, info] of Object.entries(built.metafile.outputs)) {
+for (const [file, info] of Object.entries(outputs)) {
   if (!file.endsWith('.js')) continue;
   const bytes = readFileSync(join(project, file));
-  const byPackage = new Map();
+  const byPackage = coreFiles.has(file) ? core.byPackage : new Map();
   for (const [input, { bytesInOutput }] of Object.entries(info.inputs)) {
     byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
   }
@@ -438,14 +459,16 @@ for (const [file, info] of Object.entries(built.metafile.outputs)) {
     gzip: gzipSync(bytes, { level: 9 }).length,
     byPackage: [...byPackage].sort((a, b) => b[1] - a[1]),
   };
-  // esbuild marks dynamic-import chunks as entry points too: the core is the file named
-  // after the real entry.
-  if (chunk.file === 'browser-entry.js') core = chunk;
-  else lazy.push(chunk);
+  if (coreFiles.has(file)) {
+    core.files.push(chunk.file);
+    core.min += chunk.min;
+    core.gzip += chunk.gzip;
+  } else lazy.push(chunk);
 }
-if (core === undefined) fail('esbuild wrote no browser-entry.js');
-console.log(`core (loaded up front): ${kib(core.min)} minified, ${kib(core.gzip)} gzip`);
-for (const [name, bytes] of core.byPackage)
+console.log(
+  `core (loaded up front: ${core.files.join(', ')}): ${kib(core.min)} minified, ${kib(core.gzip)} gzip`,
+);
+for (const [name, bytes] of [...core.byPackage].sort((a, b) => b[1] - a[1]))
   console.log(`  ${name.padEnd(28)} ${kib(bytes)} minified`);
 for (const chunk of lazy) {
   const names = chunk.byPackage.map(([name]) => name).join(', ');
@@ -455,7 +478,7 @@ for (const chunk of lazy) {
 }
 const overCeiling = core.gzip > CLIENT_CORE_CEILING_BYTES;
 console.log(
-  `@ossup/client browser core: ${kib(core.gzip)} gzip; target ${kib(CLIENT_CORE_TARGET_BYTES)}: ${core.gzip > CLIENT_CORE_TARGET_BYTES ? 'NOT MET' : 'met'}; ceiling ${kib(CLIENT_CORE_CEILING_BYTES)}: ${overCeiling ? 'EXCEEDED' : 'ok'}`,
+  `@ossup/client browser core: ${kb(core.gzip)} gzip; target under ${kb(CLIENT_CORE_TARGET_BYTES)}: ${core.gzip >= CLIENT_CORE_TARGET_BYTES ? 'NOT MET' : 'met'}; ceiling ${kb(CLIENT_CORE_CEILING_BYTES)}: ${overCeiling ? 'EXCEEDED' : 'ok'}`,
 );
 
 step('done');
@@ -466,7 +489,7 @@ const total = timings.slice(0, -1).reduce((s, t) => s + t.ms, 0);
 console.log(`  ${'total'.padEnd(62)} ${(total / 1000).toFixed(1)} s`);
 if (overCeiling) {
   fail(
-    `the @ossup/client browser core is ${kib(core.gzip)} gzip, over the ${kib(CLIENT_CORE_CEILING_BYTES)} ceiling`,
+    `the @ossup/client browser core is ${kb(core.gzip)} gzip, over the ${kb(CLIENT_CORE_CEILING_BYTES)} ceiling`,
   );
 }
 console.log('\ncheck-packages: all good');

@@ -26,6 +26,18 @@ export interface ByteSource {
    * the data returns fewer bytes than asked, possibly none: that is how the end is found.
    */
   read(start: number, end: number, options?: ByteSourceReadOptions): Promise<Uint8Array>;
+  /**
+   * Optional: like {@link ByteSource.read}, but fills `target` from its index 0 instead of a
+   * new array, and resolves with the filled part, `target.subarray(0, n)`. `target` holds at
+   * least `end - start` bytes. The uploader reads parts through it into a few buffers that it
+   * reuses, which saves allocating (and collecting) one array per part: `fromFile` has it.
+   */
+  readInto?(
+    start: number,
+    end: number,
+    target: Uint8Array,
+    options?: ByteSourceReadOptions,
+  ): Promise<Uint8Array>;
   /** Releases resources (a file handle). Idempotent. */
   close?(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Credentials, CredentialsProvider } from '@ossup/signer';
+import type { BodyHasher } from './body-hasher.ts';
 import type { OssError } from './errors.ts';
 import type { Transport } from './transport.ts';
 
@@ -130,6 +131,11 @@ export interface ClientOptions {
   cname?: boolean;
   /** HTTP transport. Default {@link fetchTransport}(). */
   transport?: Transport;
+  /**
+   * How `upload()` computes the CRC-64 and MD5 of parts. Default {@link inlineHasher}() (on
+   * the calling thread); `createNodeClient` from `@ossup/node` uses worker threads.
+   */
+  hasher?: BodyHasher;
   /** Retry policy, or `false` for a single attempt. See {@link RetryOptions}. */
   retry?: RetryOptions | false;
   /** Per-attempt timeout in ms, or {@link TimeoutOptions}. Default 60000. */

@@ -4,6 +4,7 @@ import {
   validateBucketName,
   validateObjectKey,
 } from './addressing.ts';
+import { inlineHasher } from './body-hasher.ts';
 import { CLIENT_VERSION, type ClientOptions } from './client-options.ts';
 import { createCredentialsSource } from './credentials-source.ts';
 import { OssArgumentError } from './errors.ts';
@@ -162,6 +163,7 @@ export function createClient(options: ClientOptions): OssClient {
     endpoint: endpoint.origin,
     region: region ?? '',
     signatureVersion,
+    hasher: options.hasher ?? inlineHasher(),
     initiateMultipartUpload: (input) => initiateMultipartUpload(exec, input),
     uploadPart: (input) => uploadPart(exec, input),
     uploadPartCopy: (input) => uploadPartCopy(exec, input),

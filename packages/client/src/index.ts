@@ -1,4 +1,6 @@
 export { MAX_KEY_BYTES, validateBucketName, validateObjectKey } from './addressing.ts';
+export type { BodyDigest, BodyDigestRequest, BodyHasher } from './body-hasher.ts';
+export { inlineHasher } from './body-hasher.ts';
 export type { ByteSource, ByteSourceReadOptions } from './byte-source.ts';
 export type {
   ClientOptions,

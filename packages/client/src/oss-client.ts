@@ -1,3 +1,4 @@
+import type { BodyHasher } from './body-hasher.ts';
 import type {
   AbortMultipartUploadInput,
   AbortMultipartUploadOutput,
@@ -81,6 +82,12 @@ export interface OssClient {
   readonly region: string;
   /** Signature scheme in use. */
   readonly signatureVersion: 'v1' | 'v4';
+  /**
+   * How `upload()` hashes parts with this client (the `hasher` option of `createClient`). Optional so
+   * that hand-written clients (test doubles) need not provide one; `upload()` then hashes
+   * inline.
+   */
+  readonly hasher?: BodyHasher;
 
   /** InitiateMultipartUpload (`POST /key?uploads`): starts an upload, returns its id. */
   initiateMultipartUpload(

@@ -1,5 +1,6 @@
 import { type ClientOptions, createClient, type OssClient } from '@ossup/client';
 import { type NodeHttpTransportOptions, nodeHttpTransport } from './node-http-transport.ts';
+import { workerThreadHasher } from './worker-thread-hasher.ts';
 
 /** Options of {@link createNodeClient}: those of `createClient`, plus the transport's. */
 export interface NodeClientOptions extends ClientOptions {
@@ -14,8 +15,9 @@ export interface NodeClientOptions extends ClientOptions {
 /**
  * `createClient` for Node: the same client, with {@link nodeHttpTransport} as the default
  * transport instead of `fetch` (several times faster and leaner for large part uploads, with
- * byte-accurate upload progress). Pass `transport` to use another one. The transport's
- * idle keep-alive sockets never hold the process open.
+ * byte-accurate upload progress), and {@link workerThreadHasher} as the default hasher, so
+ * `upload()` computes checksums off the event loop. Pass `transport` or `hasher` to use
+ * others. Neither the transport's idle sockets nor idle hash workers hold the process open.
  *
  * @example
  * ```ts
@@ -30,5 +32,6 @@ export function createNodeClient(options: NodeClientOptions): OssClient {
   return createClient({
     ...clientOptions,
     transport: clientOptions.transport ?? nodeHttpTransport(http),
+    hasher: clientOptions.hasher ?? workerThreadHasher(),
   });
 }

@@ -42,6 +42,17 @@ export interface FileSource extends ByteSource {
    */
   read(start: number, end: number, options?: ByteSourceReadOptions): Promise<Uint8Array>;
   /**
+   * Like {@link FileSource.read}, but into `target` (from its index 0), resolving with
+   * `target.subarray(0, end - start)`; the uploader reuses its part buffers through it.
+   * @throws RangeError as `read` does, and when `target` is shorter than `end - start`.
+   */
+  readInto(
+    start: number,
+    end: number,
+    target: Uint8Array,
+    options?: ByteSourceReadOptions,
+  ): Promise<Uint8Array>;
+  /**
    * Re-checks the open file against the size and mtime it had when opened, and rejects with
    * a {@link FileSourceError} of kind `changed` if either differs. Call it after the last
    * read (before CompleteMultipartUpload) when `checkEvery` is not `1`.
@@ -160,21 +171,27 @@ class NodeFileSource implements FileSource {
   }
 
   async read(start: number, end: number, options?: ByteSourceReadOptions): Promise<Uint8Array> {
+    // Checked here too, so a bad range is reported before trying to allocate its length.
+    this.#checkRange(start, end);
+    return this.readInto(start, end, new Uint8Array(end - start), options);
+  }
+
+  async readInto(
+    start: number,
+    end: number,
+    target: Uint8Array,
+    options?: ByteSourceReadOptions,
+  ): Promise<Uint8Array> {
     const signal = options?.signal;
     signal?.throwIfAborted();
-    if (
-      !Number.isSafeInteger(start) ||
-      !Number.isSafeInteger(end) ||
-      start < 0 ||
-      end < start ||
-      end > this.size
-    ) {
+    this.#checkRange(start, end);
+    if (!(target instanceof Uint8Array) || target.length < end - start) {
       throw new RangeError(
-        `fromFile: read(${start}, ${end}) is outside ${this.path} (size ${this.size}); ranges are half-open [start, end) with 0 <= start <= end <= size`,
+        `fromFile: readInto(${start}, ${end}) needs a Uint8Array of at least ${end - start} bytes, got ${target instanceof Uint8Array ? `${target.length} bytes` : typeof target}`,
       );
     }
     this.#assertOpen();
-    const out = new Uint8Array(end - start);
+    const out = target.subarray(0, end - start);
     let filled = 0;
     while (filled < out.length) {
       const length = Math.min(out.length - filled, MAX_SINGLE_READ);
@@ -197,6 +214,20 @@ class NodeFileSource implements FileSource {
     if (this.#checkEvery > 0 && this.#reads % this.#checkEvery === 0) await this.verifyUnchanged();
     signal?.throwIfAborted();
     return out;
+  }
+
+  #checkRange(start: number, end: number): void {
+    if (
+      !Number.isSafeInteger(start) ||
+      !Number.isSafeInteger(end) ||
+      start < 0 ||
+      end < start ||
+      end > this.size
+    ) {
+      throw new RangeError(
+        `fromFile: read(${start}, ${end}) is outside ${this.path} (size ${this.size}); ranges are half-open [start, end) with 0 <= start <= end <= size`,
+      );
+    }
   }
 
   async verifyUnchanged(): Promise<void> {

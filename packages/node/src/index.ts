@@ -9,3 +9,5 @@ export { FileSourceError } from './file-source-error.ts';
 export type { LockFileOptions } from './lock-file.ts';
 export type { NodeHttpTransport, NodeHttpTransportOptions } from './node-http-transport.ts';
 export { nodeHttpTransport } from './node-http-transport.ts';
+export type { WorkerThreadHasher, WorkerThreadHasherOptions } from './worker-thread-hasher.ts';
+export { workerThreadHasher } from './worker-thread-hasher.ts';

@@ -1,9 +1,9 @@
 // CommonPrefixes handling shared by ListMultipartUploads and ListBucketResult.
 
 import { childrenNamed, decodeIn } from './fields.ts';
+import type { OssXmlWriter } from './oss-xml-writer.ts';
 import type { XmlElement } from './read-document.ts';
 import type { EncodingType } from './types.ts';
-import type { XmlWriter } from './xml-writer.ts';
 
 /** Every `<CommonPrefixes>/<Prefix>` of a listing, decoded under `encoding-type=url`. */
 export function readCommonPrefixes(
@@ -26,7 +26,7 @@ export function readCommonPrefixes(
 
 /** Writes one `<CommonPrefixes><Prefix>…</Prefix></CommonPrefixes>` per prefix. */
 export function writeCommonPrefixes(
-  writer: XmlWriter,
+  writer: OssXmlWriter,
   prefixes: readonly string[],
   encodingType: EncodingType | undefined,
 ): void {

@@ -1,8 +1,8 @@
 import { encodingTypeOf, requiredEtag, requiredNameField, textOrEmpty } from './fields.ts';
 import type { XmlParseOptions } from './limits.ts';
+import { OssXmlWriter } from './oss-xml-writer.ts';
 import { readDocument } from './read-document.ts';
 import type { EncodingType } from './types.ts';
-import { XmlWriter } from './xml-writer.ts';
 
 const ROOT = 'CompleteMultipartUploadResult';
 
@@ -69,7 +69,7 @@ export function parseCompleteMultipartUploadResult(
  *   (including a `location` holding such a character: percent-encode the key in it)
  */
 export function buildCompleteMultipartUploadResult(result: CompleteMultipartUploadResult): string {
-  return new XmlWriter(ROOT)
+  return new OssXmlWriter(ROOT)
     .encodingType(result.encodingType)
     .text('Location', result.location)
     .text('Bucket', result.bucket)

@@ -1,8 +1,8 @@
 import { encodingTypeOf, requiredNameField, requiredText, textOrEmpty } from './fields.ts';
 import type { XmlParseOptions } from './limits.ts';
+import { OssXmlWriter } from './oss-xml-writer.ts';
 import { readDocument } from './read-document.ts';
 import type { EncodingType } from './types.ts';
-import { XmlWriter } from './xml-writer.ts';
 
 const ROOT = 'InitiateMultipartUploadResult';
 
@@ -60,7 +60,7 @@ export function parseInitiateMultipartUploadResult(
  *   cannot carry and `encodingType` is not `'url'`; `'invalid-value'` for a malformed value
  */
 export function buildInitiateMultipartUploadResult(result: InitiateMultipartUploadResult): string {
-  return new XmlWriter(ROOT)
+  return new OssXmlWriter(ROOT)
     .encodingType(result.encodingType)
     .text('Bucket', result.bucket)
     .name('Key', result.key, result.encodingType)

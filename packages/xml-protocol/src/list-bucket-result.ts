@@ -14,9 +14,9 @@ import {
   textOrEmpty,
 } from './fields.ts';
 import type { XmlParseOptions } from './limits.ts';
+import { OssXmlWriter } from './oss-xml-writer.ts';
 import { readDocument } from './read-document.ts';
 import type { EncodingType, OssOwner } from './types.ts';
-import { XmlWriter } from './xml-writer.ts';
 
 const ROOT = 'ListBucketResult';
 
@@ -199,7 +199,7 @@ export function parseListBucketResult(
  */
 export function buildListBucketResult(result: ListBucketResult): string {
   const encodingType = result.encodingType;
-  const writer = new XmlWriter(ROOT)
+  const writer = new OssXmlWriter(ROOT)
     .text('Name', result.name)
     .name('Prefix', result.prefix, encodingType);
   if (result.listType === 1) {

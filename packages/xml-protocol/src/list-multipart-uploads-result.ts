@@ -12,9 +12,9 @@ import {
   textOrEmpty,
 } from './fields.ts';
 import type { XmlParseOptions } from './limits.ts';
+import { OssXmlWriter } from './oss-xml-writer.ts';
 import { readDocument } from './read-document.ts';
 import type { EncodingType, OssOwner } from './types.ts';
-import { XmlWriter } from './xml-writer.ts';
 
 const ROOT = 'ListMultipartUploadsResult';
 
@@ -128,7 +128,7 @@ export function parseListMultipartUploadsResult(
  */
 export function buildListMultipartUploadsResult(result: ListMultipartUploadsResult): string {
   const encodingType = result.encodingType;
-  const writer = new XmlWriter(ROOT)
+  const writer = new OssXmlWriter(ROOT)
     .encodingType(encodingType)
     .text('Bucket', result.bucket)
     .name('KeyMarker', result.keyMarker, encodingType)

@@ -12,9 +12,9 @@ import {
   textOrEmpty,
 } from './fields.ts';
 import type { XmlParseOptions } from './limits.ts';
+import { OssXmlWriter } from './oss-xml-writer.ts';
 import { readDocument } from './read-document.ts';
 import type { EncodingType, OssOwner } from './types.ts';
-import { XmlWriter } from './xml-writer.ts';
 
 const ROOT = 'ListPartsResult';
 
@@ -138,7 +138,7 @@ export function parseListPartsResult(xml: string, options?: XmlParseOptions): Li
  *   cannot carry and `encodingType` is not `'url'`; `'invalid-value'` for a malformed value
  */
 export function buildListPartsResult(result: ListPartsResult): string {
-  const writer = new XmlWriter(ROOT)
+  const writer = new OssXmlWriter(ROOT)
     .encodingType(result.encodingType)
     .text('Bucket', result.bucket)
     .name('Key', result.key, result.encodingType)

@@ -63,7 +63,8 @@ export interface OssErrorDocument {
   /**
    * Every other child, by element name, with its trimmed text (`ErrorDetail`, …). A nested
    * child is flattened with dots: `<AccessDeniedDetail><AuthAction>` becomes key
-   * `AccessDeniedDetail.AuthAction`. First occurrence wins. Builders write each entry as a
+   * `AccessDeniedDetail.AuthAction`. First occurrence wins; `__proto__`, `constructor` and
+   * `prototype` are dropped. Builders write each entry as a
    * leaf element named by its key (so a dotted key does not rebuild the nesting).
    */
   extra: Record<string, string>;
@@ -95,6 +96,8 @@ const KNOWN = new Set<string>([
   ...TYPED_FIELDS.map(([name]) => name),
 ]);
 
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 // An XML Name as used by OSS (ASCII subset; enough to refuse anything that would break the
 // document). Extra keys must match it to be written.
 const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9._-]{0,199}$/;
@@ -106,8 +109,9 @@ function collectExtra(
   depth: number,
 ): void {
   for (const item of element.children) {
-    // '#'-prefixed names are the reader's renaming of __proto__/constructor/prototype.
-    if (item.name.startsWith('#')) continue;
+    // Names that are special on plain objects never become keys, so that code merging or
+    // walking `extra` cannot be steered through them.
+    if (UNSAFE_KEYS.has(item.name)) continue;
     if (prefix === '' && KNOWN.has(item.name)) continue;
     const key = prefix === '' ? item.name : `${prefix}.${item.name}`;
     if (item.children.length > 0 && depth < 8) {

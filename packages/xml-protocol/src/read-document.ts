@@ -1,4 +1,3 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { makeExcerpt } from './excerpt.ts';
 import {
   DEFAULT_MAX_DEPTH,
@@ -6,47 +5,48 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   type XmlParseOptions,
 } from './limits.ts';
-import { XmlProtocolError, type XmlProtocolErrorOptions } from './xml-protocol-error.ts';
-import { decodeXmlText, EntityError } from './xml-text.ts';
+import { XmlProtocolError } from './xml-protocol-error.ts';
+import { decodeXmlText, EntityError, normalizeLineEnds } from './xml-text.ts';
 
 /** An element of a parsed document: its name, decoded direct text and child elements. */
 export interface XmlElement {
+  /** The element name exactly as written, prefix included (`oss:Key` stays `oss:Key`). */
   readonly name: string;
-  /** Direct text and CDATA of this element, entities decoded, not trimmed. */
+  /**
+   * Direct text and CDATA of this element in document order, entities decoded, line ends
+   * normalised to LF, not trimmed (whitespace between child elements included).
+   */
   readonly text: string;
   readonly children: readonly XmlElement[];
 }
 
-const TEXT = '#text';
-const CDATA = '#cdata';
-// fast-xml-parser refuses these tag names outright (prototype-pollution guard). Renaming them
-// with a '#' prefix, which no real XML name can start with, lets the document parse; the
-// renamed elements are then simply unknown and ignored.
-const CRITICAL_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+/** An element while its content is being read. */
+interface OpenElement {
+  name: string;
+  text: string;
+  children: XmlElement[];
+}
 
-function createParser(maxDepth: number): XMLParser {
-  return new XMLParser({
-    preserveOrder: true,
-    ignoreAttributes: true,
-    // Keep every value a string: `007`, upload ids and markers must not become numbers.
-    parseTagValue: false,
-    // Keys may start or end with spaces; only our field readers decide what to trim.
-    trimValues: false,
-    // Entity handling is done by us (decodeXmlText): the five predefined entities plus
-    // numeric references, nothing else. DOCTYPEs never reach the parser.
-    processEntities: false,
-    htmlEntities: false,
-    // CDATA is kept apart so that its content is not entity-decoded.
-    cdataPropName: CDATA,
-    textNodeName: TEXT,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    maxNestedTags: maxDepth,
-    // Names are never used as object keys on our side, so no renaming is needed except for
-    // the three names the parser would refuse.
-    onDangerousProperty: (name: string) => name,
-    transformTagName: (name: string) => (CRITICAL_NAMES.has(name) ? `#${name}` : name),
-  });
+// XML 1.0 (fifth edition) Name production. The sticky flag lets one regex match a name at
+// any position without slicing; one character class and a star cannot backtrack.
+const NAME_START =
+  ':A-Z_a-z\\xC0-\\xD6\\xD8-\\xF6\\xF8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME = new RegExp(
+  `[${NAME_START}][${NAME_START}.0-9\\xB7\\u0300-\\u036F\\u203F\\u2040-]*`,
+  'uy',
+);
+
+const HTML_ROOTS = new Set(['html', 'head', 'body']);
+const HTML_MESSAGE =
+  'Expected an OSS XML body but got an HTML page, probably from a proxy, load balancer or captive portal in front of the endpoint. Check the endpoint and any proxy settings.';
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/** A name as shown in a message: attacker-controlled, so kept short. */
+function short(name: string): string {
+  return name.length > 60 ? `${name.slice(0, 60)}…` : name;
 }
 
 /** UTF-8 length of a string, stopping early once it is known to exceed `limit`. */
@@ -71,200 +71,25 @@ function utf8LengthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
-}
-
-function requireSpace(text: string, from: number, to: number): void {
-  for (let k = from; k < to; k += 1) {
-    if (!isSpace(text.charCodeAt(k))) {
-      fail('not-xml', 'The body has text after its root element; it is not an OSS XML body.', text);
-    }
-  }
-}
-
-const HTML_ROOTS = new Set(['html', 'head', 'body']);
-
-function fail(
-  kind: XmlProtocolError['kind'],
-  message: string,
-  text: string,
-  extra: Pick<XmlProtocolErrorOptions, 'cause' | 'rootElement'> = {},
-): never {
-  throw new XmlProtocolError(kind, message, { excerpt: makeExcerpt(text), ...extra });
+function fail(kind: XmlProtocolError['kind'], message: string, xml: string): never {
+  throw new XmlProtocolError(kind, message, { excerpt: makeExcerpt(xml) });
 }
 
 /**
- * One linear pass over the markup before any parser sees it: finds the root element, refuses
- * DOCTYPE and other markup declarations, HTML, a second root, nesting deeper than `maxDepth`
- * and more than `maxElements` elements. It only skips over comments, CDATA, processing
- * instructions and quoted attribute values; everything else about well-formedness is left to
- * the validator.
- */
-function prescan(
-  text: string,
-  start: number,
-  limits: { maxDepth: number; maxElements: number },
-  expectedRoots: readonly string[],
-): void {
-  const { maxDepth, maxElements } = limits;
-  let elements = 0;
-  let depth = 0;
-  let root: string | undefined;
-  // Set once the root element has closed: after it only whitespace, comments and processing
-  // instructions may follow (the validator misses a second root after a self-closing one).
-  let rootClosed = false;
-  let i = start;
-  const length = text.length;
-  while (i < length) {
-    const lt = text.indexOf('<', i);
-    if (rootClosed) requireSpace(text, i, lt === -1 ? length : lt);
-    if (lt === -1) return;
-    const next = text.charCodeAt(lt + 1);
-    if (next === 0x3f /* ? */) {
-      const end = text.indexOf('?>', lt + 2);
-      if (end === -1) return;
-      i = end + 2;
-    } else if (next === 0x21 /* ! */) {
-      if (text.startsWith('<!--', lt)) {
-        const end = text.indexOf('-->', lt + 4);
-        if (end === -1) return;
-        i = end + 3;
-      } else if (text.startsWith('<![CDATA[', lt)) {
-        const end = text.indexOf(']]>', lt + 9);
-        if (end === -1) return;
-        i = end + 3;
-      } else {
-        const head = text.slice(lt, lt + 20).toUpperCase();
-        if (/^<!DOCTYPE\s+HTML[\s>]/.test(head)) {
-          fail(
-            'html',
-            'Expected an OSS XML body but got an HTML page, probably from a proxy, load balancer or captive portal in front of the endpoint. Check the endpoint and any proxy settings.',
-            text,
-          );
-        }
-        fail(
-          'doctype',
-          'The XML body carries a DOCTYPE or other markup declaration. OSS never sends one and it is refused so that no entity is expanded; check that the endpoint really is OSS.',
-          text,
-        );
-      }
-    } else if (next === 0x2f /* / */) {
-      depth -= 1;
-      if (depth === 0) rootClosed = true;
-      const end = text.indexOf('>', lt + 2);
-      if (end === -1) return;
-      i = end + 1;
-    } else {
-      // A start tag (or a stray '<' the validator will refuse). Find its end, skipping quoted
-      // attribute values, which may contain '>'.
-      let j = lt + 1;
-      while (j < length && !isSpace(text.charCodeAt(j)) && text[j] !== '>' && text[j] !== '/')
-        j += 1;
-      const name = text.slice(lt + 1, j);
-      let end = -1;
-      while (j < length) {
-        const ch = text[j];
-        if (ch === '"' || ch === "'") {
-          const close = text.indexOf(ch, j + 1);
-          if (close === -1) break;
-          j = close + 1;
-        } else if (ch === '>') {
-          end = j;
-          break;
-        } else j += 1;
-      }
-      if (rootClosed) {
-        fail(
-          'not-xml',
-          'The body has more than one root element; it is not an OSS XML body.',
-          text,
-        );
-      }
-      elements += 1;
-      if (elements > maxElements) {
-        fail(
-          'too-large',
-          `The XML body has more than ${maxElements} elements; no OSS body has that many. Refusing to parse it.`,
-          text,
-        );
-      }
-      if (root === undefined) {
-        root = name;
-        if (HTML_ROOTS.has(name.toLowerCase())) {
-          throw new XmlProtocolError(
-            'html',
-            'Expected an OSS XML body but got an HTML page, probably from a proxy, load balancer or captive portal in front of the endpoint. Check the endpoint and any proxy settings.',
-            { excerpt: makeExcerpt(text), rootElement: name },
-          );
-        }
-        if (name !== '' && !expectedRoots.includes(name)) {
-          const hint =
-            name === 'Error'
-              ? ' It looks like an OSS error document: read it with parseOssErrorBody().'
-              : '';
-          throw new XmlProtocolError(
-            'wrong-root',
-            `Expected <${expectedRoots.join('> or <')}> but the body's root element is <${name.slice(0, 60)}>.${hint}`,
-            { excerpt: makeExcerpt(text), rootElement: name },
-          );
-        }
-      }
-      if (end === -1) return;
-      if (text.charCodeAt(end - 1) === 0x2f /* self-closing */) {
-        if (depth === 0) rootClosed = true;
-      } else {
-        depth += 1;
-        if (depth > maxDepth) {
-          fail(
-            'too-deep',
-            `The XML body nests elements deeper than ${maxDepth} levels; OSS bodies nest at most 4. Refusing to parse it.`,
-            text,
-          );
-        }
-      }
-      i = end + 1;
-    }
-  }
-}
-
-function toElement(name: string, nodes: unknown): XmlElement {
-  const children: XmlElement[] = [];
-  let text = '';
-  if (Array.isArray(nodes)) {
-    for (const node of nodes) {
-      if (node === null || typeof node !== 'object') continue;
-      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-        if (key === TEXT) {
-          text += decodeXmlText(String(value));
-        } else if (key === CDATA) {
-          text += cdataText(value);
-        } else if (key !== ':@') {
-          children.push(toElement(key, value));
-        }
-      }
-    }
-  }
-  return { name, text, children };
-}
-
-function cdataText(value: unknown): string {
-  let text = '';
-  if (Array.isArray(value)) {
-    for (const part of value) {
-      if (part !== null && typeof part === 'object') {
-        const inner = (part as Record<string, unknown>)[TEXT];
-        if (inner !== undefined) text += String(inner);
-      }
-    }
-  }
-  return text;
-}
-
-/**
- * Reads a body into an element tree, with every guard applied before the XML parser runs:
- * type, size, emptiness, HTML, DOCTYPE, depth and root name; then the validator checks
- * well-formedness and the parser builds the tree. Throws only `XmlProtocolError`.
+ * Reads a body into an element tree in one linear pass, refusing on the way everything OSS
+ * never sends: DOCTYPE and other markup declarations (so no entity can be declared, let alone
+ * expanded), HTML, a second root, an XML declaration anywhere but at the start, nesting
+ * deeper than `maxDepth`, more than `maxElements` elements, and any well-formedness error
+ * (reported with line and column). Throws only `XmlProtocolError`.
+ *
+ * What it accepts: the XML declaration, elements (names kept verbatim, prefix included),
+ * attributes (syntax checked, values discarded), text with the five predefined entities and
+ * numeric character references, CDATA, comments and processing instructions (skipped).
+ * Deliberately not checked: repeated attribute names (values are discarded, and detecting
+ * them would cost memory per attribute that a hostile tag could inflate), `--` inside a
+ * comment and `]]>` in text (harmless once read), and raw characters XML 1.0 forbids in text
+ * such as U+0001 (kept: better to hand the caller an odd object name than to fail a whole
+ * listing; the builders never write them raw).
  */
 export function readDocument(
   xml: string,
@@ -302,61 +127,233 @@ export function readDocument(
       xml,
     );
   }
-  const body = start === 0 ? xml : xml.slice(start);
-  prescan(body, 0, { maxDepth, maxElements }, expectedRoots);
 
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) {
-    fail(
-      'not-xml',
-      `The body is not well-formed XML (${valid.err.msg.slice(0, 120)} at line ${valid.err.line}); it may be truncated or not from OSS.`,
-      xml,
-      { cause: valid.err },
+  const { length } = xml;
+  // Elements whose end tag has not been seen yet, outermost first; its length is the depth.
+  const open: OpenElement[] = [];
+  let root: OpenElement | undefined;
+  let elements = 0;
+
+  /** "line L, column C" of an offset, for messages. */
+  function position(at: number): string {
+    let line = 1;
+    let lineStart = 0;
+    for (let nl = xml.indexOf('\n'); nl !== -1 && nl < at; nl = xml.indexOf('\n', nl + 1)) {
+      line += 1;
+      lineStart = nl + 1;
+    }
+    return `line ${line}, column ${at - lineStart + 1}`;
+  }
+
+  /** Refuses the body with kind 'not-xml', naming the open elements as `element`. */
+  function notXml(message: string): never {
+    const path = open.map((element) => short(element.name)).join('/');
+    throw new XmlProtocolError('not-xml', message, {
+      excerpt: makeExcerpt(xml),
+      element: path === '' ? undefined : path,
+    });
+  }
+
+  /** Refuses the body as not well-formed, saying what was wrong and where. */
+  function malformed(at: number, what: string): never {
+    return notXml(
+      `The body is not well-formed XML: ${what} at ${position(at)}; it may be truncated or not from OSS.`,
     );
   }
 
-  let parsed: unknown;
-  try {
-    parsed = createParser(maxDepth).parse(body);
-  } catch (cause) {
-    const tooDeep = cause instanceof Error && /nested/i.test(cause.message);
-    fail(
-      tooDeep ? 'too-deep' : 'not-xml',
-      tooDeep
-        ? `The XML body nests elements deeper than ${maxDepth} levels; refusing to parse it.`
-        : 'The body could not be parsed as XML; it may be truncated or not from OSS.',
-      xml,
-      { cause },
-    );
+  function nameAt(at: number): string | undefined {
+    NAME.lastIndex = at;
+    return NAME.exec(xml)?.[0];
   }
 
-  let root: XmlElement | undefined;
-  try {
-    if (Array.isArray(parsed)) {
-      for (const node of parsed) {
-        if (node === null || typeof node !== 'object') continue;
-        for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-          if (root === undefined && key !== TEXT && key !== CDATA && key !== ':@') {
-            root = toElement(key, value);
-          }
-        }
+  function skipSpace(from: number): number {
+    let at = from;
+    while (at < length && isSpace(xml.charCodeAt(at))) at += 1;
+    return at;
+  }
+
+  /** Checks the entity references of `raw` (which starts at `at`) and decodes them. */
+  function decode(raw: string, at: number): string {
+    try {
+      return decodeXmlText(raw);
+    } catch (error) {
+      if (error instanceof EntityError) return malformed(at + error.index, error.message);
+      throw error;
+    }
+  }
+
+  function text(from: number, to: number): void {
+    const current = open.at(-1);
+    if (current !== undefined) {
+      current.text += decode(xml.slice(from, to), from);
+      return;
+    }
+    // Outside the root only whitespace may appear.
+    for (let at = from; at < to; at += 1) {
+      if (isSpace(xml.charCodeAt(at))) continue;
+      if (root === undefined) malformed(at, 'text before the root element');
+      notXml(
+        `The body has text after its root element (at ${position(at)}); it is not an OSS XML body.`,
+      );
+    }
+  }
+
+  function startTag(lt: number): number {
+    const tag = nameAt(lt + 1) ?? malformed(lt, "'<' is not followed by an element name");
+    if (root !== undefined && open.length === 0) {
+      notXml(
+        `The body has more than one root element (the second at ${position(lt)}); it is not an OSS XML body.`,
+      );
+    }
+    elements += 1;
+    if (elements > maxElements) {
+      fail(
+        'too-large',
+        `The XML body has more than ${maxElements} elements; no OSS body has that many. Refusing to parse it.`,
+        xml,
+      );
+    }
+    if (root === undefined) {
+      if (HTML_ROOTS.has(tag.toLowerCase())) {
+        throw new XmlProtocolError('html', HTML_MESSAGE, {
+          excerpt: makeExcerpt(xml),
+          rootElement: tag,
+        });
+      }
+      if (!expectedRoots.includes(tag)) {
+        const hint =
+          tag === 'Error'
+            ? ' It looks like an OSS error document: read it with parseOssErrorBody().'
+            : '';
+        throw new XmlProtocolError(
+          'wrong-root',
+          `Expected <${expectedRoots.join('> or <')}> but the body's root element is <${short(tag)}>.${hint}`,
+          { excerpt: makeExcerpt(xml), rootElement: tag },
+        );
       }
     }
-  } catch (cause) {
-    if (cause instanceof EntityError) {
-      fail('not-xml', `The body is not well-formed XML: ${cause.message}`, xml, { cause });
+    // Attributes: each needs whitespace before it, a name, '=' and a quoted value. Values
+    // are checked (no '<', only known entities) and dropped; OSS bodies carry none but xmlns.
+    let at = lt + 1 + tag.length;
+    let selfClosing = false;
+    for (;;) {
+      const before = at;
+      at = skipSpace(at);
+      const code = xml.charCodeAt(at);
+      if (code === 0x3e /* > */) {
+        at += 1;
+        break;
+      }
+      if (code === 0x2f /* / */) {
+        if (xml.charCodeAt(at + 1) !== 0x3e) {
+          malformed(at, `'/' in the start tag <${short(tag)}> is not followed by '>'`);
+        }
+        selfClosing = true;
+        at += 2;
+        break;
+      }
+      if (at >= length) malformed(lt, `the start tag <${short(tag)}> is not closed`);
+      const attribute = at > before ? nameAt(at) : undefined;
+      if (attribute === undefined) {
+        malformed(at, `unexpected character in the start tag <${short(tag)}>`);
+      }
+      const about = `attribute ${short(attribute)} of <${short(tag)}>`;
+      at = skipSpace(at + attribute.length);
+      if (xml[at] !== '=') malformed(at, `${about} has no value`);
+      at = skipSpace(at + 1);
+      const quote = xml[at];
+      if (quote !== '"' && quote !== "'") malformed(at, `the value of ${about} is not quoted`);
+      const close = xml.indexOf(quote, at + 1);
+      if (close === -1) malformed(at, `the value of ${about} is not closed`);
+      const value = xml.slice(at + 1, close);
+      const bracket = value.indexOf('<');
+      if (bracket !== -1) malformed(at + 1 + bracket, `'<' in the value of ${about}`);
+      decode(value, at + 1);
+      at = close + 1;
     }
-    throw cause;
+    const element: OpenElement = { name: tag, text: '', children: [] };
+    const parent = open.at(-1);
+    if (parent === undefined) root = element;
+    else parent.children.push(element);
+    if (!selfClosing) {
+      open.push(element);
+      if (open.length > maxDepth) {
+        fail(
+          'too-deep',
+          `The XML body nests elements deeper than ${maxDepth} levels; OSS bodies nest at most 4. Refusing to parse it.`,
+          xml,
+        );
+      }
+    }
+    return at;
   }
-  if (root === undefined) {
-    fail('not-xml', 'The body holds no XML element.', xml);
+
+  function endTag(lt: number): number {
+    const tag = nameAt(lt + 2) ?? malformed(lt, "'</' is not followed by an element name");
+    const at = skipSpace(lt + 2 + tag.length);
+    if (xml[at] !== '>') malformed(at, `the end tag </${short(tag)}> is not closed by '>'`);
+    const current = open.at(-1);
+    if (current === undefined) malformed(lt, `</${short(tag)}> has no start tag`);
+    if (current.name !== tag) {
+      malformed(lt, `<${short(current.name)}> is closed by </${short(tag)}>`);
+    }
+    open.pop();
+    return at + 1;
   }
-  if (!expectedRoots.includes(root.name)) {
-    throw new XmlProtocolError(
-      'wrong-root',
-      `Expected <${expectedRoots.join('> or <')}> but the body's root element is <${root.name.slice(0, 60)}>.`,
-      { excerpt: makeExcerpt(xml), rootElement: root.name },
+
+  /** `<!`: a comment, a CDATA section, or a declaration (refused). */
+  function bang(lt: number): number {
+    if (xml.startsWith('<!--', lt)) {
+      const end = xml.indexOf('-->', lt + 4);
+      if (end === -1) malformed(lt, 'a comment is not closed');
+      return end + 3;
+    }
+    if (xml.startsWith('<![CDATA[', lt)) {
+      const current = open.at(-1) ?? malformed(lt, 'a CDATA section outside the root element');
+      const end = xml.indexOf(']]>', lt + 9);
+      if (end === -1) malformed(lt, 'a CDATA section is not closed');
+      current.text += normalizeLineEnds(xml.slice(lt + 9, end));
+      return end + 3;
+    }
+    if (/^<!DOCTYPE\s+HTML[\s>]/i.test(xml.slice(lt, lt + 20))) fail('html', HTML_MESSAGE, xml);
+    return fail(
+      'doctype',
+      'The XML body carries a DOCTYPE or other markup declaration. OSS never sends one and it is refused so that no entity is expanded; check that the endpoint really is OSS.',
+      xml,
     );
   }
-  return root;
+
+  /** `<?`: the XML declaration (only at the very start) or a processing instruction. */
+  function question(lt: number): number {
+    const target =
+      nameAt(lt + 2) ?? malformed(lt, "'<?' is not followed by a processing-instruction target");
+    if (target.toLowerCase() === 'xml' && lt !== start) {
+      malformed(lt, 'an XML declaration is allowed only at the start of the body');
+    }
+    const after = lt + 2 + target.length;
+    const end = xml.indexOf('?>', after);
+    if (end === -1) malformed(lt, `<?${short(target)} is not closed by '?>'`);
+    if (end !== after && !isSpace(xml.charCodeAt(after))) {
+      malformed(after, `unexpected character after <?${short(target)}`);
+    }
+    return end + 2;
+  }
+
+  let i = start;
+  while (i < length) {
+    const lt = xml.indexOf('<', i);
+    const textEnd = lt === -1 ? length : lt;
+    if (textEnd > i) text(i, textEnd);
+    if (lt === -1) break;
+    const next = xml.charCodeAt(lt + 1);
+    if (next === 0x2f /* / */) i = endTag(lt);
+    else if (next === 0x21 /* ! */) i = bang(lt);
+    else if (next === 0x3f /* ? */) i = question(lt);
+    else i = startTag(lt);
+  }
+  const unclosed = open.at(-1);
+  if (unclosed !== undefined) {
+    malformed(length, `<${short(unclosed.name)}> is not closed; the body ends early`);
+  }
+  return root ?? fail('not-xml', 'The body holds no XML element.', xml);
 }

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RUNS, xmlSafeKey } from '../test/helpers.ts';
+import { RUNS, thrown, xmlSafeKey } from '../test/helpers.ts';
 import {
   decodeXmlText,
   EntityError,
   escapeXmlText,
   findIllegalXmlChar,
+  normalizeLineEnds,
   replaceIllegalXmlChars,
   xmlTrim,
 } from './xml-text.ts';
@@ -30,6 +31,20 @@ describe('escapeXmlText / decodeXmlText', () => {
     expect(() => decodeXmlText('a & b')).toThrow(EntityError);
     expect(() => decodeXmlText('&#x110000;')).toThrow(EntityError);
     expect(() => decodeXmlText('&#55296;')).toThrow(EntityError);
+  });
+
+  it('says where the offending ampersand is', () => {
+    const error = thrown(() => decodeXmlText('a &amp; b\r\n &nbsp;'));
+    expect(error).toBeInstanceOf(EntityError);
+    expect((error as EntityError).index).toBe(12);
+    expect((error as EntityError).message).toContain('&nbsp;');
+  });
+
+  it('normalises raw line ends but keeps a CR written as a reference', () => {
+    expect(decodeXmlText('a\r\nb\rc\n&#13;&#xD;\r\n')).toBe('a\nb\nc\n\r\r\n');
+    expect(decodeXmlText('\r&amp;\n')).toBe('\n&\n');
+    expect(normalizeLineEnds('x\r\r\ny')).toBe('x\n\ny');
+    expect(normalizeLineEnds('plain')).toBe('plain');
   });
 });
 

@@ -82,8 +82,19 @@ export function escapeXmlText(value: string): string {
   return last === 0 ? value : out + value.slice(last);
 }
 
-/** Thrown by {@link decodeXmlText}; the reader turns it into an `XmlProtocolError`. */
-export class EntityError extends Error {}
+/**
+ * Thrown by {@link decodeXmlText}; the reader turns it into an `XmlProtocolError`. The message
+ * is a lower-case phrase the reader places in its own sentence.
+ */
+export class EntityError extends Error {
+  /** Offset of the offending `&` in the string given to {@link decodeXmlText}. */
+  readonly index: number;
+
+  constructor(message: string, index: number) {
+    super(message);
+    this.index = index;
+  }
+}
 
 const PREDEFINED: Readonly<Record<string, string>> = {
   amp: '&',
@@ -94,32 +105,43 @@ const PREDEFINED: Readonly<Record<string, string>> = {
 };
 
 /**
- * Decodes the five predefined XML entities and numeric character references (`&#34;`,
- * `&#x22;`). Anything else (`&nbsp;`, `&foo;`) is an undeclared entity, which makes the
- * document not well-formed: DOCTYPEs are refused, so no other entity can be declared.
+ * XML line-end normalisation: CR LF and a lone CR become LF, as every conforming parser
+ * reports them (a CR the writer meant to keep is written `&#13;`).
+ */
+export function normalizeLineEnds(raw: string): string {
+  return raw.indexOf('\r') === -1 ? raw : raw.replace(/\r\n?/g, '\n');
+}
+
+/**
+ * Turns raw character data into the text it stands for: line ends normalised (see
+ * {@link normalizeLineEnds}), then the five predefined XML entities and numeric character
+ * references (`&#34;`, `&#x22;`) decoded, so `&#13;` survives as a CR. Anything else
+ * (`&nbsp;`, `&foo;`, a bare `&`) is an undeclared entity, which makes the document not
+ * well-formed: DOCTYPEs are refused, so no other entity can be declared.
  * References to U+0001–U+001F are accepted (XML 1.1 allows them and some servers emit
  * them); U+0000, surrogates and values over U+10FFFF are refused.
+ *
+ * @throws EntityError - carrying the offset of the offending `&` in `raw`
  */
 export function decodeXmlText(raw: string): string {
   let amp = raw.indexOf('&');
-  if (amp === -1) return raw;
+  if (amp === -1) return normalizeLineEnds(raw);
   let out = '';
   let last = 0;
   while (amp !== -1) {
     const semi = raw.indexOf(';', amp + 1);
     // Entity names and numeric references are short; a far-away ';' means a bare '&'.
     if (semi === -1 || semi - amp > 12) {
-      throw new EntityError("A bare '&' that does not start an entity reference.");
+      throw new EntityError("a bare '&' that does not start an entity reference", amp);
     }
-    const body = raw.slice(amp + 1, semi);
-    out += raw.slice(last, amp) + decodeEntity(body);
+    out += normalizeLineEnds(raw.slice(last, amp)) + decodeEntity(raw.slice(amp + 1, semi), amp);
     last = semi + 1;
     amp = raw.indexOf('&', last);
   }
-  return out + raw.slice(last);
+  return out + normalizeLineEnds(raw.slice(last));
 }
 
-function decodeEntity(body: string): string {
+function decodeEntity(body: string, at: number): string {
   const predefined = Object.hasOwn(PREDEFINED, body) ? PREDEFINED[body] : undefined;
   if (predefined !== undefined) return predefined;
   let code: number;
@@ -128,10 +150,10 @@ function decodeEntity(body: string): string {
   } else if (/^#x[0-9A-Fa-f]{1,6}$/.test(body)) {
     code = Number.parseInt(body.slice(2), 16);
   } else {
-    throw new EntityError(`Undeclared entity &${body.slice(0, 10)};.`);
+    throw new EntityError(`the undeclared entity &${body.slice(0, 10)};`, at);
   }
   if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-    throw new EntityError(`Character reference &${body}; is not a legal XML character.`);
+    throw new EntityError(`the character reference &${body}; is not a legal XML character`, at);
   }
   return String.fromCodePoint(code);
 }

@@ -1,24 +1,21 @@
-// A minimal writer for the builders. Hand-written rather than fast-xml-parser's XMLBuilder so
-// that element order, the declaration, quoting of ETags and the refusal of characters XML 1.0
-// cannot carry are all under our control.
+// A minimal writer for the builders, so that element order, the declaration, quoting of ETags
+// and the refusal of characters XML 1.0 cannot carry are all under our control. The OSS field
+// conventions (object names under encoding-type=url, CRC-64, owners) live in the subclass
+// OssXmlWriter: the client builds only the CompleteMultipartUpload body, and a bundler can
+// drop a class it never constructs but not the unused methods of one it does.
 
 import { formatEtag } from './etag.ts';
 import { makeExcerpt } from './excerpt.ts';
-import type { EncodingType, OssOwner } from './types.ts';
-import { percentEncode } from './url-encoding.ts';
 import { XmlProtocolError } from './xml-protocol-error.ts';
-import {
-  escapeXmlText,
-  findIllegalXmlChar,
-  isLoneSurrogateAt,
-  replaceIllegalXmlChars,
-} from './xml-text.ts';
+import { escapeXmlText, findIllegalXmlChar, replaceIllegalXmlChars } from './xml-text.ts';
 
 /** The declaration every body built here starts with. */
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
-const U64_MAX = (1n << 64n) - 1n;
-
+/**
+ * Writes a document element by element, starting with the declaration and the root element:
+ * `new XmlWriter('Root').open('Part').integer('PartNumber', 1).close().finish()`.
+ */
 export class XmlWriter {
   private readonly out: string[] = [XML_DECLARATION];
   private readonly path: string[] = [];
@@ -30,7 +27,7 @@ export class XmlWriter {
     this.open(root);
   }
 
-  private where(name: string): string {
+  protected where(name: string): string {
     return [...this.path, name].join('/');
   }
 
@@ -52,7 +49,7 @@ export class XmlWriter {
     return this.out.join('');
   }
 
-  private leaf(name: string, escaped: string): this {
+  protected leaf(name: string, escaped: string): this {
     this.out.push(`<${name}>${escaped}</${name}>`);
     return this;
   }
@@ -77,53 +74,6 @@ export class XmlWriter {
     return value === undefined ? this : this.text(name, value);
   }
 
-  /**
-   * An object-name-like value (Key, Prefix, Delimiter, markers, tokens): percent-encoded
-   * under `encoding-type=url`; otherwise written raw, and refused if XML cannot carry it.
-   */
-  name(name: string, value: string, encodingType: EncodingType | undefined): this {
-    if (typeof value !== 'string') this.badType(name, value, 'a string');
-    if (encodingType === 'url') {
-      try {
-        return this.leaf(name, percentEncode(value));
-      } catch (error) {
-        if (error instanceof XmlProtocolError) {
-          throw new XmlProtocolError('invalid-value', `<${name}>: ${error.message}`, {
-            element: this.where(name),
-            excerpt: error.excerpt,
-            cause: error,
-          });
-        }
-        throw error;
-      }
-    }
-    const bad = findIllegalXmlChar(value);
-    if (bad !== -1) {
-      if (isLoneSurrogateAt(value, bad)) {
-        throw new XmlProtocolError(
-          'invalid-value',
-          `<${name}> holds a lone UTF-16 surrogate, which has no UTF-8 form and cannot be an object name; pass a well-formed string.`,
-          { element: this.where(name), excerpt: makeExcerpt(value) },
-        );
-      }
-      throw new XmlProtocolError(
-        'needs-url-encoding',
-        `<${name}> holds U+${hex(value, bad)}, which XML 1.0 cannot carry. Build the body with encodingType: 'url' (the client asked with encoding-type=url) so object names are percent-encoded.`,
-        { element: this.where(name), excerpt: makeExcerpt(value) },
-      );
-    }
-    return this.leaf(name, escapeXmlText(value));
-  }
-
-  /** An optional object-name-like value: written only when defined. */
-  optionalName(
-    name: string,
-    value: string | undefined,
-    encodingType: EncodingType | undefined,
-  ): this {
-    return value === undefined ? this : this.name(name, value, encodingType);
-  }
-
   /** A non-negative safe integer. */
   integer(name: string, value: number): this {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
@@ -142,18 +92,6 @@ export class XmlWriter {
     return this.integer(name, value);
   }
 
-  /** An unsigned 64-bit value (CRC-64). */
-  u64(name: string, value: bigint): this {
-    if (typeof value !== 'bigint' || value < 0n || value > U64_MAX) {
-      throw new XmlProtocolError(
-        'invalid-value',
-        `<${name}> must be a bigint between 0 and 2^64-1, got ${describe(value)}.`,
-        { element: this.where(name) },
-      );
-    }
-    return this.leaf(name, value.toString());
-  }
-
   boolean(name: string, value: boolean): this {
     if (typeof value !== 'boolean') this.badType(name, value, 'a boolean');
     return this.leaf(name, value ? 'true' : 'false');
@@ -165,26 +103,7 @@ export class XmlWriter {
     return this.text(name, formatEtag(value));
   }
 
-  /** `<EncodingType>url</EncodingType>` when asked for. */
-  encodingType(value: EncodingType | undefined): this {
-    if (value === undefined) return this;
-    if (value !== 'url') {
-      throw new XmlProtocolError(
-        'invalid-value',
-        `encodingType must be 'url' or undefined, got ${describe(value)}.`,
-        { element: this.where('EncodingType') },
-      );
-    }
-    return this.leaf('EncodingType', 'url');
-  }
-
-  /** An `<Owner>`-like container, written only when defined. */
-  owner(name: string, value: OssOwner | undefined): this {
-    if (value === undefined) return this;
-    return this.open(name).text('ID', value.id).text('DisplayName', value.displayName).close();
-  }
-
-  private badType(name: string, value: unknown, expected: string): never {
+  protected badType(name: string, value: unknown, expected: string): never {
     throw new XmlProtocolError(
       'invalid-value',
       `<${name}> must be ${expected}, got ${describe(value)}.`,
@@ -195,11 +114,13 @@ export class XmlWriter {
   }
 }
 
-function hex(value: string, index: number): string {
+/** The UTF-16 unit at `index` as four upper-case hex digits, for messages. */
+export function hex(value: string, index: number): string {
   return value.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0');
 }
 
-function describe(value: unknown): string {
+/** A value as shown in a message: never the content of a string. */
+export function describe(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'string') return `a string`;
   return `${typeof value === 'number' ? value : typeof value}`;

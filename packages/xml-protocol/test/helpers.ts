@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { XmlProtocolError, type XmlProtocolErrorKind } from '../src/xml-protocol-error.ts';
-import { findIllegalXmlChar, xmlTrim } from '../src/xml-text.ts';
+import { decodeXmlText, escapeXmlText, findIllegalXmlChar, xmlTrim } from '../src/xml-text.ts';
 
 /** Runs `fn` and returns what it threw, or undefined if it returned normally. */
 export function thrown(fn: () => unknown): unknown {
@@ -118,3 +118,73 @@ export const owner = fc.record({ id: identifier, displayName: trimmedText });
 
 /** Property-run settings: modest, the CI machines have two cores. */
 export const RUNS = { numRuns: 150 } as const;
+
+// Attribute lists a start tag may carry without changing what a reader returns.
+const ATTRIBUTES = [
+  '',
+  ' ',
+  '\n\t',
+  ' a="1"',
+  " b='x&amp;y'",
+  ' xmlns="http://doc.oss-cn-hangzhou.aliyuncs.com"',
+  ' c = "&#60;&#x3E;" d=\'"\'',
+];
+const MARKUP = ['', '<!-- c -->', '<!---->', '<?pi data?>', '<?xml-stylesheet href="x"?>'];
+const WHITESPACE = ['\n', '\r\n  ', ' \t'];
+
+/**
+ * Rewrites a document in the canonical form the builders write (declaration, `<Name>`,
+ * `</Name>`, text escaped with `escapeXmlText`) into another form XML defines as equivalent,
+ * steered by `choices`: whitespace and ignored attributes inside tags, `<X/>` for an empty
+ * element, comments and processing instructions after end tags, and text written as CDATA,
+ * as character references, or split by a comment. With `whitespace`, whitespace may also
+ * follow an end tag; that changes the text of the parent (which OSS documents never read).
+ */
+export function restyleXml(
+  xml: string,
+  choices: readonly number[],
+  options: { whitespace?: boolean } = {},
+): string {
+  let next = 0;
+  const pick = (count: number): number =>
+    choices.length === 0 ? 0 : (choices[next++ % choices.length] ?? 0) % count;
+  const after = (): string => {
+    const markup = MARKUP[pick(MARKUP.length)] ?? '';
+    return options.whitespace === true && pick(2) === 0
+      ? `${WHITESPACE[pick(WHITESPACE.length)]}${markup}`
+      : markup;
+  };
+  const tokens = xml.match(/<\?[^>]*>|<\/?[^<>]+>|[^<]+/g) ?? [];
+  let out = '';
+  for (let t = 0; t < tokens.length; t += 1) {
+    const token = tokens[t] ?? '';
+    if (token.startsWith('<?')) {
+      out += token;
+    } else if (token.startsWith('</')) {
+      out += `${token.slice(0, -1)}${pick(3) === 0 ? ' \n' : ''}>${after()}`;
+    } else if (token.startsWith('<')) {
+      const name = token.slice(1, -1);
+      if (tokens[t + 1] === `</${name}>` && pick(2) === 0) {
+        out += `<${name}${ATTRIBUTES[pick(ATTRIBUTES.length)]}/>${after()}`;
+        t += 1;
+      } else {
+        out += `<${name}${ATTRIBUTES[pick(ATTRIBUTES.length)]}>`;
+      }
+    } else {
+      const text = decodeXmlText(token);
+      const style = pick(4);
+      if (style === 1 && !text.includes(']]>') && !text.includes('\r')) {
+        out += `<![CDATA[${text}]]>`;
+      } else if (style === 2) {
+        for (const ch of text) out += `&#x${(ch.codePointAt(0) ?? 0).toString(16)};`;
+      } else if (style === 3) {
+        const chars = [...text];
+        const cut = pick(chars.length + 1);
+        out += `${escapeXmlText(chars.slice(0, cut).join(''))}<!-- split -->${escapeXmlText(chars.slice(cut).join(''))}`;
+      } else {
+        out += token;
+      }
+    }
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
-import { crc64 as computeCrc64, md5, toBase64 } from '@ossup/checksum';
+import { toBase64 } from '@ossup/checksum';
+import type { BodyDigest, BodyDigestRequest } from '../body-hasher.ts';
 import { OssIntegrityError } from '../errors.ts';
 import type { PutObjectOutput, UploadPartOutput } from '../operation-types.ts';
 import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
@@ -10,11 +11,15 @@ interface BodySums {
   contentMd5: string | undefined;
 }
 
-async function bodySums(ctx: UploadContext, body: Uint8Array): Promise<BodySums> {
-  return {
-    crc64: ctx.crc64 ? computeCrc64(body) : undefined,
-    contentMd5: ctx.contentMd5 ? toBase64(await md5(body)) : undefined,
-  };
+/** Starts a digest, marked handled so that a failure nobody awaits is not reported as unhandled. */
+function startDigest(
+  ctx: UploadContext,
+  body: Uint8Array,
+  request: BodyDigestRequest,
+): Promise<BodyDigest> {
+  const pending = ctx.hasher.digest(body, request);
+  pending.catch(() => {});
+  return pending;
 }
 
 /**
@@ -27,9 +32,36 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
   body: Uint8Array,
   partNumber: number | undefined,
   operation: 'UploadPart' | 'PutObject',
-  send: (sums: BodySums) => Promise<T>,
+  send: (contentMd5: string | undefined) => Promise<T>,
 ): Promise<{ output: T; sums: BodySums }> {
-  const sums = await bodySums(ctx, body);
+  // The MD5 is a header, so it must be ready before the request starts; the CRC-64 is only
+  // needed to check the answer, so it is computed while the body is on the wire (in parallel
+  // when the hasher works off this thread). The caller may reuse `body` once this returns,
+  // hence the wait for every digest in `finally`, even after a failure.
+  const md5Digest = ctx.contentMd5 ? startDigest(ctx, body, { md5: true }) : undefined;
+  const crcDigest = ctx.crc64 ? startDigest(ctx, body, { crc64: true }) : undefined;
+  try {
+    const md5 = md5Digest === undefined ? undefined : (await md5Digest).md5;
+    const sums: BodySums = {
+      contentMd5: md5 === undefined ? undefined : toBase64(md5),
+      crc64: undefined,
+    };
+    return await sendChecked(ctx, partNumber, operation, sums, crcDigest, () =>
+      send(sums.contentMd5),
+    );
+  } finally {
+    await Promise.allSettled([md5Digest, crcDigest]);
+  }
+}
+
+async function sendChecked<T extends UploadPartOutput | PutObjectOutput>(
+  ctx: UploadContext,
+  partNumber: number | undefined,
+  operation: 'UploadPart' | 'PutObject',
+  sums: BodySums,
+  crcDigest: Promise<BodyDigest> | undefined,
+  send: () => Promise<T>,
+): Promise<{ output: T; sums: BodySums }> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= ctx.integrityAttempts; attempt++) {
     if (attempt > 1) {
@@ -42,7 +74,7 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
     }
     let output: T;
     try {
-      output = await send(sums);
+      output = await send();
     } catch (error) {
       if (!isServiceCode(error, 'InvalidDigest')) throw error;
       lastError = new OssIntegrityError({
@@ -58,6 +90,7 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
       });
       continue;
     }
+    if (crcDigest !== undefined && sums.crc64 === undefined) sums.crc64 = (await crcDigest).crc64;
     if (sums.crc64 !== undefined && output.crc64 !== undefined && output.crc64 !== sums.crc64) {
       lastError = new OssIntegrityError({
         what: 'part-crc64',
@@ -85,14 +118,14 @@ export async function sendPart(
   signal: AbortSignal,
 ): Promise<UploadedPart> {
   const size = body.length;
-  const { output, sums } = await sendVerified(ctx, body, partNumber, 'UploadPart', (s) =>
+  const { output, sums } = await sendVerified(ctx, body, partNumber, 'UploadPart', (contentMd5) =>
     ctx.client.uploadPart({
       bucket: ctx.bucket,
       key: ctx.key,
       uploadId,
       partNumber,
       body,
-      contentMd5: s.contentMd5,
+      contentMd5,
       signal,
       onUploadProgress: (sent) => ctx.tracker.partProgress(partNumber, sent, size),
     }),
@@ -112,13 +145,13 @@ export async function sendObject(
   signal: AbortSignal | undefined,
 ): Promise<{ etag: string; crc64: bigint | undefined }> {
   const size = body.length;
-  const { output, sums } = await sendVerified(ctx, body, undefined, 'PutObject', (s) =>
+  const { output, sums } = await sendVerified(ctx, body, undefined, 'PutObject', (contentMd5) =>
     ctx.client.putObject({
       ...ctx.settings,
       bucket: ctx.bucket,
       key: ctx.key,
       body,
-      contentMd5: s.contentMd5,
+      contentMd5,
       signal,
       onUploadProgress: (sent) => ctx.tracker.partProgress(1, sent, size),
     }),

@@ -1,3 +1,4 @@
+import type { BodyHasher } from '../body-hasher.ts';
 import type { ByteSource } from '../byte-source.ts';
 import { OssNetworkError, OssServiceError, OssTimeoutError } from '../errors.ts';
 import type { ObjectSettings } from '../operation-types.ts';
@@ -15,6 +16,7 @@ export interface UploadContext {
   readonly crc64: boolean;
   readonly contentMd5: boolean;
   readonly integrityAttempts: number;
+  readonly hasher: BodyHasher;
   readonly tracker: ProgressTracker;
   readonly warn: (warning: UploadWarning) => void;
 }

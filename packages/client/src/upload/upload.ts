@@ -1,5 +1,4 @@
 import { CHECKPOINT_VERSION, type CheckpointStore, checkpointId } from '@ossup/checkpoint-store';
-import { crc64 as computeCrc64 } from '@ossup/checksum';
 import {
   assertStreamFits,
   ObjectTooLargeError,
@@ -8,11 +7,13 @@ import {
   planParts,
   planStreamParts,
 } from '@ossup/part-planner';
+import { inlineHasher } from '../body-hasher.ts';
 import { OssArgumentError, UploadError, type UploadPhase } from '../errors.ts';
 import type { OssClient } from '../oss-client.ts';
 import { abortReason } from './abort.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
 import { completeUpload } from './complete.ts';
+import { PartBuffers } from './part-buffers.ts';
 import { sendObject, sendPart } from './part-sender.ts';
 import { ProgressTracker } from './progress.ts';
 import { abortQuietly, deleteQuietly, findResumePoint, type PartToVerify } from './resume.ts';
@@ -124,6 +125,7 @@ class Uploader {
       crc64: options.crc64 ?? true,
       contentMd5: options.contentMd5 ?? false,
       integrityAttempts: options.integrityAttempts ?? DEFAULT_INTEGRITY_ATTEMPTS,
+      hasher: client.hasher ?? inlineHasher(),
       tracker: this.#tracker,
       warn,
     };
@@ -261,7 +263,15 @@ class Uploader {
     this.#phase = 'uploading';
     this.#tracker.setTotals(size, 1);
     this.#tracker.setPhase('uploading');
-    const body = await this.#options.source.read(0, size, { signal: this.#signal });
+    const source = this.#options.source;
+    const allocate = this.#ctx.hasher.allocate;
+    // Into the hasher's own memory when it has some, so a worker hasher need not copy it.
+    const body =
+      source.readInto !== undefined && allocate !== undefined
+        ? await source.readInto(0, size, allocate.call(this.#ctx.hasher, size), {
+            signal: this.#signal,
+          })
+        : await source.read(0, size, { signal: this.#signal });
     checkLength(body, 0, size);
     return this.#putBody(body);
   }
@@ -300,6 +310,7 @@ class Uploader {
     this.#tracker.setTotals(plan.size, plan.partCount);
     this.#tracker.setPhase('uploading');
     const toVerify = new Map(verify.map((v) => [v.partNumber, v]));
+    const buffers = new PartBuffers(plan.partSize, this.#ctx.hasher);
     let next = 1;
     await runPool<PartRange>({
       parallel: this.#parallel,
@@ -308,7 +319,8 @@ class Uploader {
         while (next <= plan.partCount && this.#parts.has(next)) next++;
         return next <= plan.partCount ? plan.parts[next++ - 1] : undefined;
       },
-      run: (range, signal) => this.#sendRange(range, toVerify.get(range.partNumber), signal),
+      run: (range, signal) =>
+        this.#sendRange(range, toVerify.get(range.partNumber), buffers, signal),
     });
     return this.#complete(plan.size, plan.partSize, plan.partCount);
   }
@@ -317,15 +329,23 @@ class Uploader {
   async #sendRange(
     range: PartRange,
     verify: PartToVerify | undefined,
+    buffers: PartBuffers,
     signal: AbortSignal,
   ): Promise<void> {
     const { partNumber, start, end } = range;
+    const source = this.#options.source;
+    // A buffer from the pool when the source can fill one: it goes back once the part is
+    // acknowledged or has failed, when neither the transport nor the hasher reads it any more.
+    const buffer = source.readInto === undefined ? undefined : buffers.take();
     try {
       // The read starts synchronously, so reads happen in the order the pool hands out parts.
-      const body = await this.#options.source.read(start, end, { signal });
+      const body =
+        buffer === undefined || source.readInto === undefined
+          ? await source.read(start, end, { signal })
+          : await source.readInto(start, end, buffer, { signal });
       checkLength(body, start, end);
       if (verify !== undefined) {
-        const local = computeCrc64(body);
+        const { crc64: local } = await this.#ctx.hasher.digest(body, { crc64: true });
         if (verify.serverCrc64 === undefined || verify.serverCrc64 === local) {
           this.#record({ partNumber, etag: verify.etag, size: body.length, crc64: local });
           this.#resumedBytes += body.length;
@@ -339,6 +359,8 @@ class Uploader {
       this.#tracker.partDone(partNumber, part.size);
     } catch (error) {
       throw new PartFailure(partNumber, error);
+    } finally {
+      if (buffer !== undefined) buffers.give(buffer);
     }
   }
 

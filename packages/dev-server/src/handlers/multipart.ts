@@ -40,7 +40,7 @@ import {
   storedHeadersFrom,
 } from './common.ts';
 import { copyObjectBytes, copyRange, resolveCopySource } from './copy.ts';
-import { storeBody } from './store-body.ts';
+import { receiveBodyFile } from './store-body.ts';
 
 function encOpt(enc: 'url' | undefined): { encodingType?: 'url' } {
   return enc === undefined ? {} : { encodingType: enc };
@@ -102,7 +102,7 @@ export async function uploadPart(state: ServerState, ctx: RequestContext): Promi
   const partNumber = partNumberOf(state, ctx);
   const upload = requireUpload(state, ctx, '0042-00000104');
   checkBodyFraming(ctx, state.limits.maxPartSize);
-  const { writer, digest } = await storeBody(state, ctx, bucket, state.limits.maxPartSize);
+  const { writer, digest } = await receiveBodyFile(state, ctx, bucket, state.limits.maxPartSize);
   const part: PartRecord = {
     partNumber,
     size: digest.size,
@@ -112,7 +112,15 @@ export async function uploadPart(state: ServerState, ctx: RequestContext): Promi
     dataId: writer.id,
   };
   try {
-    await state.store.commitPart(bucket, upload.record.uploadId, ctx.key!, part, '0042-00000104');
+    // The data file's fsync and the part record's run at the same time.
+    await state.store.commitPart(
+      bucket,
+      upload.record.uploadId,
+      ctx.key!,
+      part,
+      '0042-00000104',
+      writer.commit(),
+    );
   } catch (err) {
     await writer.discard();
     throw err;

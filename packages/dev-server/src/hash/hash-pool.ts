@@ -24,8 +24,11 @@ export interface HashSessionCallbacks {
 
 /** A running session: feed it data, then end or abort it. */
 export interface HashSession {
-  /** Sends bytes; the buffer is transferred (unusable afterwards). */
-  post(buf: ArrayBuffer): void;
+  /**
+   * Sends the next bytes, in order, as one message. The buffers are transferred: they are
+   * detached (empty) here afterwards, so each must be one nobody else holds.
+   */
+  post(bufs: ArrayBuffer[]): void;
   end(): void;
   abort(): void;
 }
@@ -125,7 +128,7 @@ export class HashPool {
     this.sessions.set(id, { callbacks, owner });
     owner.worker.postMessage({ t: 'o', id, path });
     return {
-      post: (buf) => owner.worker.postMessage({ t: 'd', id, b: buf }, [buf]),
+      post: (bufs) => owner.worker.postMessage({ t: 'd', id, b: bufs }, bufs),
       end: () => owner.worker.postMessage({ t: 'e', id }),
       abort: () => owner.worker.postMessage({ t: 'q', id }),
     };

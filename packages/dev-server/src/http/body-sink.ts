@@ -4,7 +4,7 @@ import type { DataFileWriter } from '../storage/data-file.ts';
 
 /** Where a request body goes: hashed and written, with backpressure. */
 export interface BodySink {
-  /** Accepts a chunk (the sink may keep a reference to it). */
+  /** Accepts a chunk (the sink may keep it, or take its memory: do not use it afterwards). */
   push(chunk: Buffer): void;
   /** Bytes accepted but not yet hashed and written. */
   readonly buffered: number;
@@ -75,7 +75,36 @@ export class InlineSink implements BodySink {
   }
 }
 
-/** Hands batches to a hashing worker, which hashes and writes them off the event loop. */
+// Node's HTTP parser copies every body chunk into a fresh Buffer that spans its own
+// ArrayBuffer (`Buffer::Copy` in node_http_parser.cc), which nothing else references once the
+// chunk is emitted: such a chunk's memory can be moved to the worker instead of copied, which
+// saved the main thread a copy of every byte and most of its GC. Other runtimes' HTTP layers
+// make no such promise (one reusing its read buffer would be corrupted by a transfer), so
+// there every chunk is copied.
+const TRANSFER_CHUNKS =
+  typeof process !== 'undefined' &&
+  process.versions.bun === undefined &&
+  process.versions.deno === undefined;
+
+/** The chunk's bytes as an ArrayBuffer that can be transferred: its own, or a copy. */
+function transferable(chunk: Buffer): ArrayBuffer {
+  const buf = chunk.buffer;
+  if (
+    TRANSFER_CHUNKS &&
+    buf instanceof ArrayBuffer &&
+    chunk.byteOffset === 0 &&
+    chunk.byteLength === buf.byteLength
+  ) {
+    return buf;
+  }
+  return buf.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer;
+}
+
+/**
+ * Hands batches to a hashing worker, which hashes and writes them off the event loop. A
+ * chunk pushed here is detached (empty) once its batch is sent: callers must not read it
+ * after `push`.
+ */
 export class WorkerSink implements BodySink {
   private readonly session: HashSession;
   private pending: Buffer[] = [];
@@ -133,17 +162,12 @@ export class WorkerSink implements BodySink {
 
   private flush(): void {
     if (this.pendingBytes === 0) return;
-    // One fresh, exactly-sized ArrayBuffer per batch, so it can be transferred.
-    const out = Buffer.allocUnsafeSlow(this.pendingBytes);
-    let off = 0;
-    for (const c of this.pending) {
-      out.set(c, off);
-      off += c.byteLength;
-    }
+    const out: ArrayBuffer[] = [];
+    for (const c of this.pending) out.push(transferable(c));
     this.inFlight += this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    this.session.post(out.buffer as ArrayBuffer);
+    this.session.post(out);
   }
 
   finish(): Promise<BodyDigest> {

@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OssError } from '../errors.ts';
 import { DataDirInUseError, DiskStore } from './disk-store.ts';
 import type { ObjectRecord, PartRecord } from './records.ts';
 
@@ -120,6 +121,55 @@ describe('DiskStore', () => {
     expect(bucket.objects.get('obj')?.etag).toBe('M-1');
     expect(await readFile(b.dataPath('bkt', used), 'utf8')).toBe('part-one');
     await expect(stat(b.dataPath('bkt', unused))).rejects.toThrow();
+    await b.close();
+  });
+
+  it('commits parts of one upload concurrently, and refuses a part that races an abort', async () => {
+    const s = await DiskStore.open(dir);
+    await s.createBucket('bkt');
+    const up = await s.initiateUpload('bkt', 'obj', {});
+    const part = async (n: number): Promise<PartRecord> => ({
+      partNumber: n,
+      size: 1,
+      etag: `E${n}`,
+      crc64: '0',
+      lastModified: 0,
+      dataId: await dataFile(s, 'bkt', String(n)),
+    });
+    const parts = await Promise.all([1, 2, 3, 4, 5, 6].map(part));
+    await Promise.all(parts.map((p) => s.commitPart('bkt', up.uploadId, 'obj', p, 'ec')));
+    const uploadDir = join(dir, 'buckets', 'bkt', 'uploads', up.uploadId);
+    // Every record in place and no staged temp file left behind.
+    expect((await readdir(uploadDir)).sort()).toEqual(
+      [...parts.map((p) => `part-${p.partNumber}.json`), 'upload.json'].sort(),
+    );
+
+    // A data file that failed to commit: the part is not recorded, its staged record removed.
+    await expect(
+      s.commitPart(
+        'bkt',
+        up.uploadId,
+        'obj',
+        await part(9),
+        'ec',
+        Promise.reject(new Error('EIO')),
+      ),
+    ).rejects.toThrow('EIO');
+    expect(s.upload('bkt', up.uploadId, 'obj')?.parts.has(9)).toBe(false);
+    expect(await readdir(uploadDir)).toHaveLength(parts.length + 1);
+
+    const late = await part(7);
+    const racing = s.commitPart('bkt', up.uploadId, 'obj', late, 'ec').then(
+      () => 'committed',
+      (err: unknown) => (err as OssError).code,
+    );
+    await s.abortUpload('bkt', up.uploadId, 'obj');
+    expect(['committed', 'NoSuchUpload']).toContain(await racing);
+    await s.close();
+
+    const b = await DiskStore.open(dir);
+    expect(b.requireBucket('bkt').uploads.size).toBe(0);
+    expect(await readdir(join(dir, 'buckets', 'bkt', 'uploads'))).toEqual([]);
     await b.close();
   });
 

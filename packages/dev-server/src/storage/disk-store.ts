@@ -9,7 +9,15 @@ import {
   noSuchUpload,
 } from '../error-codes.ts';
 import { DataFileWriter } from './data-file.ts';
-import { ensureDir, fsyncDir, rmQuiet, unlinkQuiet, writeFileAtomic } from './fs-util.ts';
+import {
+  ensureDir,
+  fsyncDir,
+  rmQuiet,
+  type StagedFile,
+  stageFile,
+  unlinkQuiet,
+  writeFileAtomic,
+} from './fs-util.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import {
   type BucketRecord,
@@ -507,9 +515,12 @@ export class DiskStore {
   }
 
   /**
-   * Commits a part whose data file is already committed, replacing any earlier part with
-   * the same number. Throws NoSuchUpload (with `noSuchUploadEc`) if the upload went away
-   * meanwhile; the caller then discards the data file.
+   * Commits a part, replacing any earlier part with the same number. `dataCommitted` is the
+   * commit of the part's data file (default: already done): the record is written and fsynced
+   * while it runs, and published only once it resolved. Throws NoSuchUpload (with
+   * `noSuchUploadEc`) if the upload went away meanwhile, or what `dataCommitted` rejected
+   * with; either way `dataCommitted` has settled when this settles, and the caller then
+   * discards the data file.
    */
   async commitPart(
     bucket: string,
@@ -517,18 +528,61 @@ export class DiskStore {
     key: string,
     part: PartRecord,
     noSuchUploadEc: string,
+    dataCommitted: Promise<void> = Promise.resolve(),
   ): Promise<void> {
-    await this.withKeyLock(bucket, key, async () => {
-      const upload = this.upload(bucket, uploadId, key);
-      if (upload === undefined) throw noSuchUpload(uploadId, noSuchUploadEc);
-      const dir = this.uploadDir(bucket, uploadId);
-      await writeFileAtomic(join(dir, `part-${part.partNumber}.json`), `${JSON.stringify(part)}\n`);
-      const previous = upload.parts.get(part.partNumber);
-      upload.parts.set(part.partNumber, part);
-      if (previous !== undefined && previous.dataId !== part.dataId) {
-        await this.deleteData(bucket, [previous.dataId]);
+    // The record's write and fsync overlap the data file's and happen before taking the key
+    // lock, so parallel parts of one upload only queue for the rename (the commit point) and
+    // the directory fsync: holding the lock for the whole write made each part wait for every
+    // other part's two fsyncs.
+    const [data, record] = await Promise.allSettled([
+      dataCommitted,
+      this.stagePart(bucket, uploadId, key, part, noSuchUploadEc),
+    ]);
+    if (data.status === 'rejected' || record.status === 'rejected') {
+      if (record.status === 'fulfilled') await record.value.discard();
+      throw data.status === 'rejected' ? data.reason : (record as PromiseRejectedResult).reason;
+    }
+    const staged = record.value;
+    try {
+      await this.withKeyLock(bucket, key, async () => {
+        const upload = this.upload(bucket, uploadId, key);
+        if (upload === undefined) throw noSuchUpload(uploadId, noSuchUploadEc);
+        await staged.publish();
+        const previous = upload.parts.get(part.partNumber);
+        upload.parts.set(part.partNumber, part);
+        if (previous !== undefined && previous.dataId !== part.dataId) {
+          await this.deleteData(bucket, [previous.dataId]);
+        }
+      });
+    } catch (err) {
+      await staged.discard();
+      throw err;
+    }
+  }
+
+  /** Writes and fsyncs a part's record under a temporary name in its upload's directory. */
+  private async stagePart(
+    bucket: string,
+    uploadId: string,
+    key: string,
+    part: PartRecord,
+    noSuchUploadEc: string,
+  ): Promise<StagedFile> {
+    if (this.upload(bucket, uploadId, key) === undefined) {
+      throw noSuchUpload(uploadId, noSuchUploadEc);
+    }
+    try {
+      return await stageFile(
+        join(this.uploadDir(bucket, uploadId), `part-${part.partNumber}.json`),
+        `${JSON.stringify(part)}\n`,
+      );
+    } catch (err) {
+      // The upload's directory went away meanwhile (aborted or completed).
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw noSuchUpload(uploadId, noSuchUploadEc);
       }
-    });
+      throw err;
+    }
   }
 
   /** Aborts an upload and deletes its parts; NoSuchUpload if it does not exist. */

@@ -21,12 +21,20 @@ export function tempSuffix(): string {
   return `${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
 }
 
+/** A file written and fsynced under a temporary name, not yet visible at its path. */
+export interface StagedFile {
+  /** Renames it over its path and fsyncs the directory: durable when this resolves. */
+  publish(): Promise<void>;
+  /** Removes the temporary file (after a failed or abandoned publish; never throws). */
+  discard(): Promise<void>;
+}
+
 /**
- * Writes `data` to `path` atomically and durably: temp file in the same directory, fsync,
- * rename over the target, fsync the directory. Readers (and a restart after `kill -9`) see
- * either the old file or the new one, never a torn one.
+ * Writes `data` to a temporary file beside `path` and fsyncs it, without touching `path`.
+ * Split from the rename so that the slow part (write + fsync) can run outside a lock and only
+ * the rename, the commit point, inside it.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function stageFile(path: string, data: string | Uint8Array): Promise<StagedFile> {
   const tmp = `${path}.${tempSuffix()}`;
   const fh = await open(tmp, 'wx', 0o600);
   try {
@@ -38,13 +46,28 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw err;
   }
   await fh.close();
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    throw err;
-  }
-  await fsyncDir(dirname(path));
+  const discard = () => unlink(tmp).catch(() => {});
+  return {
+    publish: async () => {
+      try {
+        await rename(tmp, path);
+      } catch (err) {
+        await discard();
+        throw err;
+      }
+      await fsyncDir(dirname(path));
+    },
+    discard,
+  };
+}
+
+/**
+ * Writes `data` to `path` atomically and durably: temp file in the same directory, fsync,
+ * rename over the target, fsync the directory. Readers (and a restart after `kill -9`) see
+ * either the old file or the new one, never a torn one.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await (await stageFile(path, data)).publish();
 }
 
 /**
