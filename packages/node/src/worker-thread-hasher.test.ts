@@ -1,0 +1,53 @@
+import { crc64, md5 } from '@ossup/checksum';
+import { afterAll, describe, expect, it } from 'vitest';
+import { workerThreadHasher } from './worker-thread-hasher.ts';
+
+const hasher = workerThreadHasher({ threads: 2, inlineBelow: 0 });
+afterAll(() => hasher.close());
+
+function pattern(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = ((i + seed) * 2654435761) >>> 24;
+  return out;
+}
+
+describe('workerThreadHasher', () => {
+  it('agrees with @ossup/checksum on every alignment and on lengths around the block sizes', async () => {
+    const shared = hasher.allocate!(300_000);
+    shared.set(pattern(shared.length, 7));
+    for (const offset of [0, 1, 2, 3, 5]) {
+      for (const length of [0, 1, 15, 16, 31, 32, 33, 65_536 + 3, 262_147, 299_990 - offset]) {
+        const bytes = shared.subarray(offset, offset + length);
+        const got = await hasher.digest(bytes, { crc64: true, md5: true });
+        expect(got.crc64).toBe(crc64(bytes));
+        expect(Array.from(got.md5!)).toEqual(Array.from(await md5(bytes)));
+      }
+    }
+  });
+
+  it('hashes bodies that are not in shared memory (copies them) and returns only what was asked', async () => {
+    const plain = pattern(1 << 20, 3);
+    const onlyCrc = await hasher.digest(plain, { crc64: true });
+    expect(onlyCrc.crc64).toBe(crc64(plain));
+    expect(onlyCrc.md5).toBeUndefined();
+    const onlyMd5 = await hasher.digest(plain, { md5: true });
+    expect(onlyMd5.crc64).toBeUndefined();
+    expect(Array.from(onlyMd5.md5!)).toEqual(Array.from(await md5(plain)));
+  });
+
+  it('runs many digests at once on its threads, each with its own result', async () => {
+    const bodies = Array.from({ length: 12 }, (_, i) => pattern(100_000 + i * 997, i));
+    const got = await Promise.all(bodies.map((b) => hasher.digest(b, { crc64: true })));
+    expect(got.map((d) => d.crc64)).toEqual(bodies.map((b) => crc64(b)));
+  });
+
+  it('allocates zero-filled buffers on a SharedArrayBuffer', () => {
+    const b = hasher.allocate!(64);
+    expect(b.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(b.every((x) => x === 0)).toBe(true);
+  });
+
+  it('refuses a thread count below 1 with a clear message', () => {
+    expect(() => workerThreadHasher({ threads: 0 })).toThrow(/threads must be a whole number/);
+  });
+});
