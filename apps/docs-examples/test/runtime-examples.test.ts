@@ -47,8 +47,9 @@ afterAll(async () => {
 
 describe('getting-started examples', () => {
   for (const [runtime, [cmd, ...args]] of Object.entries(RUNTIMES)) {
-    // The timeout is above the 60 s hold: a child that lingers after Ctrl-C until the held
-    // request ends (seen under load; see the issue note) still has to exit 130 to pass.
+    // The timeout is above the 60 s hold. Under load this test used to wait out the hold: a
+    // part acknowledged after its last byte was reported was not shown in progress until
+    // the held part moved again (fixed in ProgressTracker, which has a test for it).
     it(`${runtime}: uploads, pauses on Ctrl-C, resumes when run again`, {
       timeout: 150_000,
     }, async () => {

@@ -19,6 +19,19 @@ function assertMonotonic(events: UploadProgress[]): void {
 }
 
 describe('ProgressTracker', () => {
+  it('reports a part acknowledged after its last byte was reported, though no byte count changes', () => {
+    const { t, events, tick } = tracker(100);
+    t.setTotals(200, 2);
+    t.setPhase('uploading');
+    tick(200);
+    t.partProgress(1, 100, 100); // every byte of part 1 is out and reported
+    tick(200);
+    // Part 2 is stalled; part 1's acknowledgement must not wait for part 2's next byte.
+    t.partDone(1, 100);
+    t.close();
+    expect(events.at(-1)).toMatchObject({ loaded: 100, partsDone: 1 });
+  });
+
   it('counts a retried part once: attempts restart from 0 without going backwards', () => {
     const { t, events, tick } = tracker();
     t.setTotals(300, 3);

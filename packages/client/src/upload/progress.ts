@@ -58,6 +58,7 @@ export class ProgressTracker {
   #lastLoaded = -1;
   #lastEmit = Number.NEGATIVE_INFINITY;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastPartsDone = 0;
   #closed = false;
   readonly #samples: { time: number; bytes: number }[] = [];
 
@@ -134,7 +135,12 @@ export class ProgressTracker {
     if (this.#closed || this.#listener === undefined) return;
     const now = this.#now();
     if (!force) {
-      if (this.loaded === this.#lastLoaded && this.#timer === undefined) return;
+      // A part acknowledged after its last byte was reported changes no byte count, only
+      // partsDone: it must still be reported (it used to wait for the next byte of another
+      // part, which could be a long time when that part is slow).
+      const unchanged =
+        this.loaded === this.#lastLoaded && this.#partsDone === this.#lastPartsDone;
+      if (unchanged && this.#timer === undefined) return;
       const wait = this.#lastEmit + this.#intervalMs - now;
       if (wait > 0) {
         // Trailing event, so the last bytes of a burst are reported even if nothing follows.
@@ -152,6 +158,7 @@ export class ProgressTracker {
     this.#lastEmit = now;
     const loaded = this.loaded;
     this.#lastLoaded = loaded;
+    this.#lastPartsDone = this.#partsDone;
     const event: UploadProgress = {
       phase: this.#phase,
       loaded,
