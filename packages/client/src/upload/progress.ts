@@ -138,8 +138,7 @@ export class ProgressTracker {
       // A part acknowledged after its last byte was reported changes no byte count, only
       // partsDone: it must still be reported (it used to wait for the next byte of another
       // part, which could be a long time when that part is slow).
-      const unchanged =
-        this.loaded === this.#lastLoaded && this.#partsDone === this.#lastPartsDone;
+      const unchanged = this.loaded === this.#lastLoaded && this.#partsDone === this.#lastPartsDone;
       if (unchanged && this.#timer === undefined) return;
       const wait = this.#lastEmit + this.#intervalMs - now;
       if (wait > 0) {
