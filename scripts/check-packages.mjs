@@ -14,7 +14,8 @@
 //  5. bundle `{ createClient, upload, fromBlob }` of the installed @ossup/client for browsers
 //     (esbuild, minified, code splitting on) and print the gzip size of the core (the entry
 //     chunk and every chunk it imports statically) and of the lazily loaded chunks (the
-//     portable MD5, hash-wasm, is only fetched when MD5 is used).
+//     portable MD5, hash-wasm, is only fetched when MD5 is used; the client's on-demand.ts
+//     when first needed).
 //
 // Usage: pnpm check:packages [--keep]     (--keep leaves the temp directory for inspection)
 // Exits non-zero on the first failing step, saying which package and why.
@@ -37,15 +38,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const keep = process.argv.includes('--keep');
 /**
- * Browser core of @ossup/client, minified + gzip, without the lazily loaded MD5 chunk. The
- * target (issue #8: "under 25 KB") is reported; the ceiling fails the check, so a regression
- * (a dependency such as an XML library or hash-wasm pulled into the core, a Node built-in
- * polyfilled in) cannot slip through while the target is still unmet. The core was 55.3 KiB
- * with fast-xml-parser and about 34.7 KiB without it; once the target is met, lower the
- * ceiling to the target.
+ * Browser core of @ossup/client, minified + gzip, without the lazily loaded chunks (the MD5
+ * implementation, and the client's on-demand.ts: XML bodies, checkpoints, the operations
+ * `upload()` does not use). The target (issue #8: "under 25 KB") is reported; the ceiling
+ * fails the check, so a regression (a dependency such as an XML library or hash-wasm pulled
+ * into the core, a Node built-in polyfilled in, a static import of on-demand.ts or of a
+ * package's main entry whose other modules it loads lazily) cannot slip through. The core was
+ * 55.3 KiB with fast-xml-parser, about 34.7 KiB without it, and about 24.4 KB once on-demand.ts
+ * took what a plain upload does not need up front. The ceiling leaves the core some room to
+ * grow but fails if the XML reader (about 5 KB) or on-demand.ts comes back up front.
  */
 const CLIENT_CORE_TARGET_BYTES = 25_000;
-const CLIENT_CORE_CEILING_BYTES = 40_000;
+const CLIENT_CORE_CEILING_BYTES = 27_000;
 
 const timings = [];
 let stepStart = performance.now();

@@ -1,4 +1,4 @@
-import { encodeKeyForPath, encodeRfc3986 } from '@ossup/signer';
+import { encodeKeyForPath, encodeRfc3986 } from '@ossup/signer/v4';
 import { OssArgumentError } from './errors.ts';
 
 /** How requests reach a bucket (protocol §7.2). */

@@ -1,32 +1,17 @@
-import {
-  regionFromEndpoint,
-  resolveEndpoint,
-  validateBucketName,
-  validateObjectKey,
-} from './addressing.ts';
+import { regionFromEndpoint, resolveEndpoint } from './addressing.ts';
 import { inlineHasher } from './body-hasher.ts';
 import { CLIENT_VERSION, type ClientOptions } from './client-options.ts';
 import { createCredentialsSource } from './credentials-source.ts';
 import { OssArgumentError } from './errors.ts';
 import { fetchTransport } from './fetch-transport.ts';
 import {
-  listAllMultipartUploads,
-  listAllParts,
-  listMultipartUploads,
-  listParts,
-  listUploadsAndPrefixes,
-  listUploadsForKey,
-} from './listing-operations.ts';
-import {
   abortMultipartUpload,
   completeMultipartUpload,
   initiateMultipartUpload,
   uploadPart,
-  uploadPartCopy,
 } from './multipart-operations.ts';
-import { deleteObject, getObject, headObject, putObject } from './object-operations.ts';
-import type { PresignInput, PresignOutput } from './operation-types.ts';
 import type { OssClient } from './oss-client.ts';
+import { putObject } from './put-object.ts';
 import { createRequestExecutor, type RequestExecutor } from './request-executor.ts';
 import { checkHeader } from './request-fields.ts';
 import { resolveRetryPolicy } from './retry.ts';
@@ -159,6 +144,10 @@ export function createClient(options: ClientOptions): OssClient {
     random: options.random ?? Math.random,
   });
 
+  // The operations a plain upload never calls load on first use (see on-demand.ts); they
+  // are async anyway, so callers cannot tell. The paginators start loading on the first
+  // `next()`, as they would start listing.
+  const later = () => import('./on-demand.ts');
   return {
     endpoint: endpoint.origin,
     region: region ?? '',
@@ -166,46 +155,27 @@ export function createClient(options: ClientOptions): OssClient {
     hasher: options.hasher ?? inlineHasher(),
     initiateMultipartUpload: (input) => initiateMultipartUpload(exec, input),
     uploadPart: (input) => uploadPart(exec, input),
-    uploadPartCopy: (input) => uploadPartCopy(exec, input),
+    uploadPartCopy: async (input) => (await later()).uploadPartCopy(exec, input),
     completeMultipartUpload: (input) => completeMultipartUpload(exec, input),
     abortMultipartUpload: (input) => abortMultipartUpload(exec, input),
-    listParts: (input) => listParts(exec, input),
-    listAllParts: (input) => listAllParts(exec, input),
-    listMultipartUploads: (input) => listMultipartUploads(exec, input),
-    listAllMultipartUploads: (input) => listAllMultipartUploads(exec, input),
-    listUploadsForKey: (input) => listUploadsForKey(exec, input),
-    listUploadsAndPrefixes: (input) => listUploadsAndPrefixes(exec, input),
+    listParts: async (input) => (await later()).listParts(exec, input),
+    listAllParts: async function* (input) {
+      yield* (await later()).listAllParts(exec, input);
+    },
+    listMultipartUploads: async (input) => (await later()).listMultipartUploads(exec, input),
+    listAllMultipartUploads: async function* (input) {
+      yield* (await later()).listAllMultipartUploads(exec, input);
+    },
+    listUploadsForKey: async function* (input) {
+      yield* (await later()).listUploadsForKey(exec, input);
+    },
+    listUploadsAndPrefixes: async function* (input) {
+      yield* (await later()).listUploadsAndPrefixes(exec, input);
+    },
     putObject: (input) => putObject(exec, input),
-    getObject: (input) => getObject(exec, input),
-    headObject: (input) => headObject(exec, input),
-    deleteObject: (input) => deleteObject(exec, input),
-    presign: (input) => presign(exec, input),
+    getObject: async (input) => (await later()).getObject(exec, input),
+    headObject: async (input) => (await later()).headObject(exec, input),
+    deleteObject: async (input) => (await later()).deleteObject(exec, input),
+    presign: async (input) => (await later()).presign(exec, input),
   };
-}
-
-async function presign(exec: RequestExecutor, input: PresignInput): Promise<PresignOutput> {
-  validateBucketName(input.bucket);
-  if (input.key !== undefined) validateObjectKey(input.key, input.bucket);
-  const method = (input.method ?? 'GET').toUpperCase();
-  if (!/^(GET|PUT|POST|DELETE|HEAD)$/.test(method)) {
-    throw new OssArgumentError(
-      'method',
-      `Cannot presign method ${JSON.stringify(input.method)}; use GET, PUT, POST, DELETE or HEAD.`,
-      input,
-    );
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(input.headers ?? {})) {
-    checkHeader(name, value, input);
-    headers[name.toLowerCase()] = value;
-  }
-  const result = await exec.presign({
-    method,
-    bucket: input.bucket,
-    key: input.key,
-    query: Object.entries(input.query ?? {}).map(([name, value]) => [name, value]),
-    headers,
-    expires: input.expires ?? 900,
-  });
-  return { url: result.url, method, headers: result.headers, expiresAt: result.expiresAt };
 }

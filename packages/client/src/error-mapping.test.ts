@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  malformedResponseError,
-  missingHeaderError,
-  serviceErrorFromResponse,
-} from './error-mapping.ts';
+import { malformedResponseError, serviceErrorFromResponse } from './error-mapping.ts';
 import { OssServiceError } from './errors.ts';
 
 // Fixture bodies: shapes from oss-protocol.md §4.0 (real OSS examples) plus the foreign bodies a
@@ -162,20 +158,6 @@ describe('serviceErrorFromResponse', () => {
 });
 
 describe('client-side response errors', () => {
-  it('explains a missing ETag as a CORS ExposeHeader problem', () => {
-    const error = missingHeaderError(
-      'ETag',
-      200,
-      new Headers({ 'x-oss-request-id': 'R3' }),
-      context,
-    );
-    expect(error.code).toBe('MissingResponseHeader');
-    expect(error.retryable).toBe(false);
-    expect(error.message).toContain('ExposeHeader');
-    expect(error.message).toContain('CORS');
-    expect(error.requestId).toBe('R3');
-  });
-
   it('reports an unreadable success body', () => {
     const error = malformedResponseError(200, new Headers(), context, new Error('not XML'));
     expect(error.code).toBe('MalformedResponse');

@@ -1,15 +1,8 @@
+// The multipart operations upload() sends. UploadPartCopy, which it does not, is in
+// upload-part-copy.ts and loads on first use (see on-demand.ts), as do the XML bodies.
+
 import { multipartEtag } from '@ossup/checksum';
-import { encodeRfc3986Path } from '@ossup/signer';
-import {
-  buildCompleteMultipartUpload,
-  parseCompleteMultipartUploadResult,
-  parseCopyPartResult,
-  parseInitiateMultipartUploadResult,
-} from '@ossup/xml-protocol';
-import { validateBucketName, validateObjectKey } from './addressing.ts';
-import { malformedResponseError } from './error-mapping.ts';
 import { OssArgumentError, OssServiceError } from './errors.ts';
-import { headObject } from './object-operations.ts';
 import type {
   AbortMultipartUploadInput,
   AbortMultipartUploadOutput,
@@ -17,8 +10,6 @@ import type {
   CompleteMultipartUploadOutput,
   InitiateMultipartUploadInput,
   InitiateMultipartUploadOutput,
-  UploadPartCopyInput,
-  UploadPartCopyOutput,
   UploadPartInput,
   UploadPartOutput,
 } from './operation-types.ts';
@@ -29,29 +20,9 @@ import {
   checkPartNumber,
   checkTarget,
   checkUploadId,
-  httpDate,
   settingsHeaders,
 } from './request-fields.ts';
 import { bareEtag, crc64Header, storedBodyFields } from './response-fields.ts';
-
-function parseOr<T>(
-  operation: string,
-  response: OperationResponse,
-  input: { bucket: string; key: string },
-  method: string,
-  parse: () => T,
-): T {
-  try {
-    return parse();
-  } catch (cause) {
-    throw malformedResponseError(
-      response.status,
-      response.headers,
-      { operation, method, url: response.url, ...input },
-      cause,
-    );
-  }
-}
 
 /** InitiateMultipartUpload: `POST /key?uploads` with the final object's settings. */
 export async function initiateMultipartUpload(
@@ -59,6 +30,10 @@ export async function initiateMultipartUpload(
   input: InitiateMultipartUploadInput,
 ): Promise<InitiateMultipartUploadOutput> {
   checkTarget(input);
+  const headers = settingsHeaders(input, input);
+  // The XML reader loads on first use (see on-demand.ts), before anything is sent: an upload
+  // must not be initiated when its id could not be read.
+  const xml = await import('./on-demand.ts');
   const operation = 'InitiateMultipartUpload';
   const response = await exec.send({
     operation,
@@ -69,11 +44,11 @@ export async function initiateMultipartUpload(
       ['uploads', ''],
       ['encoding-type', 'url'],
     ],
-    headers: settingsHeaders(input, input),
+    headers,
     signal: input.signal,
   });
-  const result = parseOr(operation, response, input, 'POST', () =>
-    parseInitiateMultipartUploadResult(response.text),
+  const result = xml.parseResponse(operation, response, input, 'POST', () =>
+    xml.parseInitiateMultipartUploadResult(response.text),
   );
   return {
     bucket: input.bucket,
@@ -110,72 +85,6 @@ export async function uploadPart(
     responseBody: 'discard',
   });
   return storedBodyFields(response, { operation, method: 'PUT', ...input });
-}
-
-/** UploadPartCopy: `PUT /key?partNumber=N&uploadId=…` with `x-oss-copy-source`. */
-export async function uploadPartCopy(
-  exec: RequestExecutor,
-  input: UploadPartCopyInput,
-): Promise<UploadPartCopyOutput> {
-  checkTarget(input);
-  checkUploadId(input.uploadId, input);
-  checkPartNumber(input.partNumber, input);
-  const sourceBucket = input.sourceBucket ?? input.bucket;
-  validateBucketName(sourceBucket);
-  validateObjectKey(input.sourceKey, sourceBucket);
-  // The source key travels percent-encoded with '/' kept (as go-v2 sends it); the server
-  // decodes it once. The encoded form is what gets signed.
-  let source = `/${sourceBucket}/${encodeRfc3986Path(input.sourceKey)}`;
-  if (input.sourceVersionId !== undefined)
-    source += `?versionId=${encodeURIComponent(input.sourceVersionId)}`;
-  const headers: Record<string, string | undefined> = { 'x-oss-copy-source': source };
-  const range = input.sourceRange;
-  if (range !== undefined) {
-    if (
-      !Number.isSafeInteger(range.start) ||
-      !Number.isSafeInteger(range.end) ||
-      range.start < 0 ||
-      range.end <= range.start
-    ) {
-      throw new OssArgumentError(
-        'sourceRange',
-        `Invalid sourceRange {start: ${range.start}, end: ${range.end}}: need whole numbers with 0 <= start < end (end exclusive).`,
-        input,
-      );
-    }
-    headers['x-oss-copy-source-range'] = `bytes=${range.start}-${range.end - 1}`;
-  }
-  if (input.sourceIfMatch !== undefined)
-    headers['x-oss-copy-source-if-match'] = `"${bareEtag(input.sourceIfMatch)}"`;
-  if (input.sourceIfNoneMatch !== undefined)
-    headers['x-oss-copy-source-if-none-match'] = `"${bareEtag(input.sourceIfNoneMatch)}"`;
-  if (input.sourceIfModifiedSince !== undefined)
-    headers['x-oss-copy-source-if-modified-since'] = httpDate(input.sourceIfModifiedSince);
-  if (input.sourceIfUnmodifiedSince !== undefined)
-    headers['x-oss-copy-source-if-unmodified-since'] = httpDate(input.sourceIfUnmodifiedSince);
-  const operation = 'UploadPartCopy';
-  const response = await exec.send({
-    operation,
-    method: 'PUT',
-    bucket: input.bucket,
-    key: input.key,
-    query: [
-      ['partNumber', String(input.partNumber)],
-      ['uploadId', input.uploadId],
-    ],
-    headers,
-    signal: input.signal,
-  });
-  const result = parseOr(operation, response, input, 'PUT', () =>
-    parseCopyPartResult(response.text),
-  );
-  return {
-    etag: bareEtag(result.etag),
-    lastModified: result.lastModified,
-    crc64: crc64Header(response.headers),
-    sourceVersionId: response.headers.get('x-oss-copy-source-version-id') ?? undefined,
-    requestId: response.requestId,
-  };
 }
 
 /**
@@ -222,6 +131,8 @@ export async function completeMultipartUpload(
       previous = part.partNumber;
     }
   }
+  // The XML writer and reader load on first use (see on-demand.ts).
+  const xml = await import('./on-demand.ts');
   const operation = 'CompleteMultipartUpload';
   let attempts = 0;
   let response: OperationResponse;
@@ -245,7 +156,7 @@ export async function completeMultipartUpload(
       body: input.completeAll
         ? undefined
         : new TextEncoder().encode(
-            buildCompleteMultipartUpload({
+            xml.buildCompleteMultipartUpload({
               parts: (parts ?? []).map((p) => ({
                 partNumber: p.partNumber,
                 etag: bareEtag(p.etag),
@@ -269,8 +180,8 @@ export async function completeMultipartUpload(
     }
     throw error;
   }
-  const result = parseOr(operation, response, input, 'POST', () =>
-    parseCompleteMultipartUploadResult(response.text),
+  const result = xml.parseResponse(operation, response, input, 'POST', () =>
+    xml.parseCompleteMultipartUploadResult(response.text),
   );
   return {
     bucket: input.bucket,
@@ -294,6 +205,7 @@ async function completedEarlier(
     return undefined; // ETags that are not MD5s (another store): cannot tell, report the error
   }
   try {
+    const { headObject } = await import('./on-demand.ts');
     const head = await headObject(exec, {
       bucket: input.bucket,
       key: input.key,

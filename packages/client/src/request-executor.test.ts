@@ -1,5 +1,5 @@
 import type { Credentials } from '@ossup/signer';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { resolveEndpoint } from './addressing.ts';
 import type { RetryInfo } from './client-options.ts';
 import { createCredentialsSource } from './credentials-source.ts';
@@ -363,5 +363,51 @@ describe('request executor: wire details', () => {
       [503, 'RID-ServiceUnavailable', 1],
       [200, 'OKID', 2],
     ]);
+  });
+});
+
+describe('request executor: code loaded on first use', () => {
+  it('still decides retries on the status when the error-reading code cannot load', async () => {
+    // As in a browser whose lazy chunk is gone after a redeploy: the import of on-demand.ts fails.
+    vi.resetModules();
+    vi.doMock('./on-demand.ts', () => {
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    try {
+      const fresh = await import('./request-executor.ts');
+      const { transport } = scripted([
+        xmlError(503, 'ServiceUnavailable', { 'x-oss-ec': '0000-00000000' }),
+        xmlError(503, 'ServiceUnavailable'),
+        xmlError(403, 'AccessDenied'),
+      ]);
+      const retries: RetryInfo[] = [];
+      const exec = fresh.createRequestExecutor({
+        endpoint: resolveEndpoint('http://127.0.0.1:9000'),
+        region: 'cn-hangzhou',
+        product: 'oss',
+        signatureVersion: 'v4',
+        credentials: createCredentialsSource({
+          credentials: { accessKeyId: 'ak', accessKeySecret: 'sk' },
+        }),
+        transport,
+        retry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 20_000 },
+        timeoutMs: 0,
+        now: () => Date.UTC(2024, 0, 1),
+        sleep: async () => {},
+        random: () => 0.5,
+        onRetry: (info) => retries.push(info),
+      });
+      const error = await exec.send(put).catch((e: unknown) => e);
+      // The class comes from the fresh module graph, so check by name and fields.
+      expect((error as Error).name).toBe('OssServiceError');
+      expect(error).toMatchObject({ status: 403, code: '', requestId: 'RID-AccessDenied' });
+      expect((error as Error).message).toContain('did not load');
+      expect((error as Error).message).toContain('Failed to fetch dynamically imported module');
+      expect(retries.map((r) => (r.error as { status?: number }).status)).toEqual([503, 503]);
+      expect(retries[0]?.error).toMatchObject({ ec: '0000-00000000' });
+    } finally {
+      vi.doUnmock('./on-demand.ts');
+      vi.resetModules();
+    }
   });
 });

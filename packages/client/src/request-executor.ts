@@ -1,18 +1,14 @@
 import {
   type Credentials,
   createSigningKeyCache,
-  presignV1,
-  presignV4,
   type SigningKeyCache,
-  signV1,
   signV4,
-} from '@ossup/signer';
+} from '@ossup/signer/v4';
 import { buildRequestUrl, type ResolvedEndpoint } from './addressing.ts';
 import type { RemoteSigner, ResponseInfo, RetryInfo } from './client-options.ts';
 import type { CredentialsSource } from './credentials-source.ts';
-import { type ErrorResponseContext, serviceErrorFromResponse } from './error-mapping.ts';
+import type { ErrorResponse, ErrorResponseContext } from './error-mapping.ts';
 import {
-  OssArgumentError,
   OssError,
   OssIntegrityError,
   OssNetworkError,
@@ -20,7 +16,7 @@ import {
   OssTimeoutError,
   redactUrl,
 } from './errors.ts';
-import { abortableSleep, backoffDelay, type RetryPolicy } from './retry.ts';
+import { abortableSleep, backoffDelay, parseRetryAfter, type RetryPolicy } from './retry.ts';
 import type { Transport } from './transport.ts';
 
 /** Everything the executor needs; built once by `createClient`. */
@@ -157,16 +153,19 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
       headers,
     };
     const date = signingDate();
-    const signed =
-      config.signatureVersion === 'v4'
-        ? await signV4(signable, {
-            credentials,
-            date,
-            region: config.region,
-            product: config.product,
-            keyCache,
-          })
-        : await signV1(signable, { credentials, date, keyCache });
+    if (config.signatureVersion !== 'v4') {
+      // V1 (`signatureVersion: 'v1'`) is the exception: its code loads on first use.
+      const { signV1 } = await import('./on-demand.ts');
+      const signed = await signV1(signable, { credentials, date, keyCache });
+      return { headers: signed.headers, credentials };
+    }
+    const signed = await signV4(signable, {
+      credentials,
+      date,
+      region: config.region,
+      product: config.product,
+      keyCache,
+    });
     return { headers: signed.headers, credentials };
   }
 
@@ -264,7 +263,7 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
           // An unreadable error body still leaves status and headers to report.
           if (userSignal?.aborted) throw userSignal.reason;
         }
-        throw serviceErrorFromResponse(
+        throw await serviceError(
           {
             status: response.status,
             statusText: response.statusText,
@@ -386,52 +385,42 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
     },
 
     async presign(request) {
-      if (config.credentials === undefined) {
-        throw new OssArgumentError(
-          'signer',
-          'presign needs local credentials (credentials or credentialsProvider); with a remote signer, have your backend presign the URL.',
-          { bucket: request.bucket, key: request.key },
-        );
-      }
-      const credentials = await config.credentials.get();
-      const signable = {
-        method: request.method,
-        bucket: request.bucket,
-        key: request.key,
-        query: request.query,
-        headers: request.headers,
-      };
-      const date = signingDate();
-      let presigned: Awaited<ReturnType<typeof presignV4>>;
-      try {
-        presigned =
-          config.signatureVersion === 'v4'
-            ? await presignV4(signable, {
-                credentials,
-                date,
-                region: config.region,
-                product: config.product,
-                keyCache,
-                expires: request.expires,
-              })
-            : await presignV1(signable, { credentials, date, keyCache, expires: request.expires });
-      } catch (cause) {
-        if (cause instanceof RangeError || cause instanceof TypeError) {
-          throw new OssArgumentError('expires', cause.message, {
-            bucket: request.bucket,
-            key: request.key,
-            cause,
-          });
-        }
-        throw cause;
-      }
-      return {
-        url: buildRequestUrl(config.endpoint, request.bucket, request.key, presigned.query),
-        headers: presigned.headers,
-        expiresAt: presigned.expiresAt,
-      };
+      // Presigning is rare next to sending: its code (and V1's) loads on first use.
+      const { presignRequest } = await import('./on-demand.ts');
+      return presignRequest({ config, keyCache, signingDate }, request);
     },
   };
+}
+
+/**
+ * The error for an error answer. Reading its body (XML) is code loaded on first use (see
+ * on-demand.ts). Should that load fail, as in a browser that cannot fetch the chunk any more
+ * after the app was redeployed, the error still has the status and headers, which are what
+ * retrying is decided on, and says why the details are missing.
+ */
+async function serviceError(
+  response: ErrorResponse,
+  context: ErrorResponseContext,
+  nowMs: number,
+): Promise<OssServiceError> {
+  let mapping: typeof import('./on-demand.ts');
+  try {
+    mapping = await import('./on-demand.ts');
+  } catch (cause) {
+    return new OssServiceError(
+      {
+        ...context,
+        status: response.status,
+        code: '',
+        serviceMessage: `the error body was not read: the client code that reads it did not load (${networkReason(cause)})`,
+        requestId: response.headers.get('x-oss-request-id') ?? undefined,
+        ec: response.headers.get('x-oss-ec') ?? undefined,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), nowMs),
+      },
+      { cause },
+    );
+  }
+  return mapping.serviceErrorFromResponse(response, context, nowMs);
 }
 
 function isRetryable(error: OssError): boolean {

@@ -1,12 +1,21 @@
-import { normalizeEtag } from '@ossup/xml-protocol';
-import { type ErrorResponseContext, missingHeaderError } from './error-mapping.ts';
-import type { HeadObjectOutput } from './operation-types.ts';
+import type { ErrorResponseContext } from './error-mapping.ts';
+import { missingHeaderError } from './missing-header-error.ts';
 import type { OperationResponse } from './request-executor.ts';
 
-/** ETag without quotes (and without a weak `W/` prefix a proxy may add). */
+/**
+ * ETag without quotes (and without a weak `W/` prefix a proxy may add), in the form
+ * `normalizeEtag` of `@ossup/xml-protocol` gives: trimmed, `&quot;` (as copied out of raw XML)
+ * read as `"`, one leading and one trailing quote removed, case kept. Written out here rather
+ * than imported, because importing anything from that package would put its XML reader in the
+ * browser core (see on-demand.ts).
+ */
 export function bareEtag(value: string): string {
-  const trimmed = value.trim();
-  return normalizeEtag(trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed);
+  let etag = value.trim();
+  if (etag.startsWith('W/')) etag = etag.slice(2).trim();
+  if (etag.includes('&')) etag = etag.replace(/&quot;|&#34;|&#x22;/gi, '"');
+  if (etag.startsWith('"')) etag = etag.slice(1);
+  if (etag.endsWith('"')) etag = etag.slice(0, -1);
+  return etag;
 }
 
 /**
@@ -19,42 +28,6 @@ export function crc64Header(headers: Headers): bigint | undefined {
   if (value === null || !/^\d{1,20}$/.test(value.trim())) return undefined;
   const crc = BigInt(value.trim());
   return crc <= 0xffff_ffff_ffff_ffffn ? crc : undefined;
-}
-
-/** All response headers as a record with lower-case names. */
-export function headerRecord(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    out[name.toLowerCase()] = value;
-  });
-  return out;
-}
-
-/** `x-oss-meta-*` headers, prefix removed, names lower-case as OSS returns them. */
-export function metaFromHeaders(headers: Headers): Record<string, string> {
-  const meta: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    const lower = name.toLowerCase();
-    if (lower.startsWith('x-oss-meta-')) meta[lower.slice('x-oss-meta-'.length)] = value;
-  });
-  return meta;
-}
-
-/** The fields shared by HeadObject and GetObject. */
-export function objectHeaders(headers: Headers, requestId: string | undefined): HeadObjectOutput {
-  const length = headers.get('content-length');
-  const etag = headers.get('etag');
-  return {
-    size: length === null ? 0 : Number(length),
-    etag: etag === null ? '' : bareEtag(etag),
-    crc64: crc64Header(headers),
-    contentType: headers.get('content-type') ?? undefined,
-    lastModified: headers.get('last-modified') ?? undefined,
-    objectType: headers.get('x-oss-object-type') ?? undefined,
-    meta: metaFromHeaders(headers),
-    headers: headerRecord(headers),
-    requestId,
-  };
 }
 
 /**

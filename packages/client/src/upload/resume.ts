@@ -2,6 +2,7 @@ import { type Checkpoint, CheckpointError, type CheckpointStore } from '@ossup/c
 import { crc64 as computeCrc64, md5, parseCrc64, partEtag } from '@ossup/checksum';
 import { type OssLimits, type PartPlan, planParts, reconcileParts } from '@ossup/part-planner';
 import type { ListedPart } from '../operation-types.ts';
+import { abortQuietly, deleteQuietly } from './cleanup.ts';
 import { combinedCrc64 } from './complete.ts';
 import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
 import type { UploadedPart } from './upload-options.ts';
@@ -278,50 +279,5 @@ async function abortStaleUploads(ctx: UploadContext, input: ResumeInput): Promis
     } finally {
       await unlock?.().catch(() => {});
     }
-  }
-}
-
-/** AbortMultipartUpload; an upload already gone counts as success; other failures warn. */
-export async function abortQuietly(
-  ctx: UploadContext,
-  bucket: string,
-  key: string,
-  uploadId: string,
-  checkpointId: string | undefined,
-  signal: AbortSignal | undefined,
-): Promise<boolean> {
-  try {
-    await ctx.client.abortMultipartUpload({ bucket, key, uploadId, signal });
-    return true;
-  } catch (error) {
-    if (isServiceCode(error, 'NoSuchUpload')) return true;
-    ctx.warn({
-      code: 'abort-failed',
-      message: `Could not abort multipart upload ${uploadId} of ${bucket}/${key}; its parts stay billed until it is aborted (\`ossup abort\`) or a lifecycle rule removes it.`,
-      uploadId,
-      checkpointId,
-      cause: error,
-    });
-    return false;
-  }
-}
-
-/** Deletes a checkpoint entry; a failure only warns. */
-export async function deleteQuietly(
-  ctx: UploadContext,
-  store: CheckpointStore,
-  id: string,
-  uploadId: string | undefined,
-): Promise<void> {
-  try {
-    await store.delete(id);
-  } catch (error) {
-    ctx.warn({
-      code: 'checkpoint-delete-failed',
-      message: `Could not delete checkpoint ${id}; delete it by hand or let it expire.`,
-      checkpointId: id,
-      uploadId,
-      cause: error,
-    });
   }
 }

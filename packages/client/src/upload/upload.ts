@@ -1,4 +1,4 @@
-import { CHECKPOINT_VERSION, type CheckpointStore, checkpointId } from '@ossup/checkpoint-store';
+import type { CheckpointStore } from '@ossup/checkpoint-store';
 import {
   assertStreamFits,
   ObjectTooLargeError,
@@ -6,17 +6,18 @@ import {
   type PartRange,
   planParts,
   planStreamParts,
-} from '@ossup/part-planner';
+} from '@ossup/part-planner/plan';
 import { inlineHasher } from '../body-hasher.ts';
 import { OssArgumentError, UploadError, type UploadPhase } from '../errors.ts';
 import type { OssClient } from '../oss-client.ts';
 import { abortReason } from './abort.ts';
-import { CheckpointWriter } from './checkpoint-writer.ts';
+import type { CheckpointWriter } from './checkpoint-writer.ts';
+import { abortQuietly, deleteQuietly } from './cleanup.ts';
 import { completeUpload } from './complete.ts';
 import { PartBuffers } from './part-buffers.ts';
 import { sendObject, sendPart } from './part-sender.ts';
 import { ProgressTracker } from './progress.ts';
-import { abortQuietly, deleteQuietly, findResumePoint, type PartToVerify } from './resume.ts';
+import type { PartToVerify } from './resume.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { UploadedPart, UploadOptions, UploadResult, UploadWarning } from './upload-options.ts';
 import { runPool } from './worker-pool.ts';
@@ -84,6 +85,8 @@ class Uploader {
   #checkpointId: string | undefined;
   #unlock: (() => Promise<void>) | undefined;
   #writer: CheckpointWriter | undefined;
+  /** The code of checkpoints and resuming, loaded when the upload has a checkpoint store. */
+  #checkpointing: typeof import('../on-demand.ts') | undefined;
   #uploadId: string | undefined;
   readonly #parts = new Map<number, UploadedPart>();
   #resumed = false;
@@ -159,7 +162,10 @@ class Uploader {
           'A checkpoint store was given, but the source has no fingerprint (bytes in memory, a stream, a plain Blob), so it could not be recognised later: no checkpoint is kept and this upload cannot be resumed.',
       });
     } else if (store !== undefined && fingerprint !== undefined) {
-      const id = await checkpointId({
+      // Only uploads with a checkpoint store need it: it loads on first use.
+      const checkpointing = await import('../on-demand.ts');
+      this.#checkpointing = checkpointing;
+      const id = await checkpointing.checkpointId({
         fingerprint,
         endpoint: this.#client.endpoint,
         bucket: o.bucket,
@@ -168,7 +174,7 @@ class Uploader {
       this.#store = store;
       this.#checkpointId = id;
       if (store.lock !== undefined) this.#unlock = await store.lock(id);
-      const point = await findResumePoint(this.#ctx, {
+      const point = await checkpointing.findResumePoint(this.#ctx, {
         store,
         id,
         endpoint: this.#client.endpoint,
@@ -236,6 +242,7 @@ class Uploader {
 
   #newWriter(uploadId: string, plan: PartPlan, fingerprint: string, createdAt: string) {
     const o = this.#options;
+    const { CheckpointWriter, CHECKPOINT_VERSION } = this.#checkpointing!;
     return new CheckpointWriter(
       this.#store!,
       {
