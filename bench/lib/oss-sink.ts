@@ -11,9 +11,10 @@
 //   HEAD                      200 with the size of the last completed object under that key
 //   DELETE                    204
 // It computes no checksum and sends no `x-oss-hash-crc64ecma`: the client computes its CRC-64
-// of every part all the same (ossup hashes the part before sending, whether or not the server
-// sends one), it only skips the comparison, and checks the whole object with one HeadObject.
-// So the sink does no hashing work and the client does all of its own.
+// of every part all the same (ossup hashes each part while sending it, whether or not the
+// server sends one; with contentMd5 it computes the MD5 instead), it only skips the
+// comparison, and checks the whole object with one HeadObject. So the sink does no hashing
+// work and the client does all of its own.
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

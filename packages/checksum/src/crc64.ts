@@ -1,4 +1,5 @@
 import { TABLE_HI, TABLE_LO } from './crc64-table.ts';
+import { type Crc64Kernel, createWasmCrc64Kernel } from './crc64-wasm.ts';
 import { assertU64, fromHalves, high32, low32 } from './u64.ts';
 
 // Module-level aliases on purpose: V8 reads imported bindings with a check on every access,
@@ -40,7 +41,9 @@ export interface Crc64Hasher {
  * `seed` continues a previous CRC: `crc64(b, crc64(a))` equals `crc64(a ‖ b)`. This is how
  * go-v2's `NewCRC64(init)` works, and lets a CRC be resumed from a checkpoint.
  *
- * Plain TypeScript (slicing-by-16 on 32-bit halves), no dependencies, about 1.5 GB/s in Node.
+ * No dependencies: a small WebAssembly kernel (slicing-by-16 on 64-bit entries, about
+ * 2.2 GB/s in Node and Bun) for inputs of 1 KiB and more, and plain TypeScript (about 1.4 GB/s)
+ * for shorter ones and wherever WebAssembly cannot run.
  *
  * @param bytes - the data; any `Uint8Array`, including a `subarray` at any offset
  * @param seed - CRC of the data that precedes `bytes`; default `0n` (nothing precedes)
@@ -130,6 +133,17 @@ class Crc64State {
 
   update(bytes: Uint8Array): void {
     const n = bytes.length;
+    if (n >= WASM_MIN_BYTES) {
+      if (wasmKernel === undefined) wasmKernel = createWasmCrc64Kernel() ?? null;
+      if (wasmKernel !== null) {
+        wasmRegister[0] = this.lo;
+        wasmRegister[1] = this.hi;
+        wasmKernel(bytes, wasmRegister);
+        this.lo = wasmRegister[0]!;
+        this.hi = wasmRegister[1]!;
+        return;
+      }
+    }
     let lo = this.lo;
     let hi = this.hi;
     let i = 0;
@@ -161,6 +175,13 @@ class Crc64State {
     this.hi = hi;
   }
 }
+
+// Below this, the TypeScript kernel wins: the WebAssembly one pays a call and a copy.
+const WASM_MIN_BYTES = 1024;
+
+/** The WebAssembly kernel: created on first use; `null` where it cannot run. */
+let wasmKernel: Crc64Kernel | null | undefined;
+const wasmRegister = new Int32Array(2);
 
 // The fast path reads the input as little-endian 32-bit words through an aligned Uint32Array
 // view. (A DataView would need no alignment or endianness care, and is as fast in V8, but

@@ -3,6 +3,8 @@ export { crc64, createCrc64 } from './crc64.ts';
 export type { Crc64Part } from './crc64-combine.ts';
 export { combineCrc64, combineCrc64Parts } from './crc64-combine.ts';
 export { crc64ToString, parseCrc64 } from './crc64-format.ts';
+export type { Crc64Kernel } from './crc64-wasm.ts';
+export { createWasmCrc64Kernel } from './crc64-wasm.ts';
 export type { HexOptions } from './encoding.ts';
 export { fromBase64, fromHex, toBase64, toHex } from './encoding.ts';
 export type { ChecksumFormat } from './errors.ts';

@@ -3,7 +3,10 @@ import type { DevServer } from '@ossup/dev-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   abortUpload,
+  type BodyDigestRequest,
+  fetchTransport,
   fromBytes,
+  inlineHasher,
   type OssClient,
   OssIntegrityError,
   OssServiceError,
@@ -162,21 +165,57 @@ describe('upload() under faults', () => {
 
   it('with contentMd5, the server refuses the corrupted part (InvalidDigest) and it is sent again', async () => {
     let corrupted = 0;
+    // The server's MD5 check proves each part, so the client does not also compute the
+    // parts' CRC-64: it asks its hasher for MD5s only.
+    const asked: BodyDigestRequest[] = [];
+    const inline = inlineHasher();
     const damaging = clientFor(server, {
       transport: corruptingTransport((n) => n === 1 && corrupted++ < 1),
+      hasher: {
+        digest: (bytes, request) => {
+          asked.push(request);
+          return inline.digest(bytes, request);
+        },
+      },
     });
     const warnings: UploadWarning[] = [];
-    await upload(damaging, {
+    const result = await upload(damaging, {
       ...options('faults/md5'),
       contentMd5: true,
       onWarning: (w) => warnings.push(w),
     });
     expect(warnings.map((w) => w.code)).toEqual(['part-retried']);
+    expect(asked.length).toBeGreaterThanOrEqual(PARTS);
+    expect(asked.every((r) => r.md5 === true && r.crc64 !== true)).toBe(true);
+    // The parts carry the CRC-64s the server reported, and the object's was checked against
+    // their combination (an 'object-crc64' mismatch would have failed the upload).
+    expect(result.crc64).toBe(crc64(data));
+    expect(result.parts[0]?.crc64).toBe(crc64(data.subarray(0, SMALL_PART)));
     const refused = server.requests
       .entries({ operation: 'UploadPart', key: 'faults/md5' })
       .filter((r) => r.errorCode === 'InvalidDigest');
     expect(refused).toHaveLength(1);
     await expectCorrect('faults/md5');
+  });
+
+  it('with contentMd5, still checks the object CRC-64 against the parts the server reported', async () => {
+    // A Complete answer whose object CRC-64 is not the combination of the parts' (as if OSS
+    // had assembled something else): MD5 mode skips only the client's part CRC-64s.
+    const inner = fetchTransport();
+    const lying = clientFor(server, {
+      transport: async (request, transportOptions) => {
+        const response = await inner(request, transportOptions);
+        if (request.method !== 'POST' || !request.url.includes('uploadId=')) return response;
+        const headers = new Headers(response.headers);
+        headers.set('x-oss-hash-crc64ecma', '1');
+        return new Response(response.body, { status: response.status, headers });
+      },
+    });
+    const e = await upload(lying, { ...options('faults/md5-object'), contentMd5: true }).catch(
+      (error: unknown) => error,
+    );
+    expect(e).toBeInstanceOf(UploadError);
+    expect((e as UploadError).cause).toHaveProperty('what', 'object-crc64');
   });
 
   it('with crc64: false, the part check is off (and corruption goes unnoticed)', async () => {

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { crc64, md5 } from '@ossup/checksum';
 import { afterAll, describe, expect, it } from 'vitest';
 import { workerThreadHasher } from './worker-thread-hasher.ts';
@@ -49,5 +51,35 @@ describe('workerThreadHasher', () => {
 
   it('refuses a thread count below 1 with a clear message', () => {
     expect(() => workerThreadHasher({ threads: 0 })).toThrow(/threads must be a whole number/);
+  });
+
+  it('hashes on the calling thread where WebAssembly cannot run (node --jitless, ESM eval)', () => {
+    // The workers' CRC-64 kernel is WebAssembly; without it they answer that they cannot,
+    // and the hasher falls back to @ossup/checksum's TypeScript kernel on this thread.
+    const script = `
+const { workerThreadHasher } = await import(${JSON.stringify(fileURLToPath(new URL('./worker-thread-hasher.ts', import.meta.url)))});
+const { crc64 } = await import('@ossup/checksum');
+const hasher = workerThreadHasher({ threads: 1, inlineBelow: 0 });
+const bytes = hasher.allocate(1 << 20).map((_, i) => (i * 2654435761) >>> 24);
+const got = await hasher.digest(bytes, { crc64: true, md5: true });
+console.log(JSON.stringify({ wasm: typeof WebAssembly, crc: got.crc64 === crc64(bytes), md5: got.md5?.length }));`;
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--jitless',
+        '--no-warnings',
+        '--conditions=source',
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', timeout: 60_000 },
+    );
+    // (stderr holds V8's note that --jitless turns WebAssembly off.) --input-type=module also
+    // reaches the workers, whose script must then load Node's modules without `require`.
+    expect(child.status, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout)).toEqual({ wasm: 'undefined', crc: true, md5: 16 });
   });
 });

@@ -1,24 +1,20 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { createWasmCrc64Kernel } from '@ossup/checksum';
 import {
   type BodyDigest,
   type BodyDigestRequest,
   type BodyHasher,
   inlineHasher,
 } from '@ossup/client';
-import {
-  crc64KernelFor,
-  type HashJob,
-  type HashReply,
-  hashWorkerMain,
-} from './hash-worker-main.ts';
+import { type HashJob, type HashReply, hashWorkerMain } from './hash-worker-main.ts';
 
 /** Options for {@link workerThreadHasher}. */
 export interface WorkerThreadHasherOptions {
   /**
-   * Worker threads to hash on, started on first use. Default: the number of cores, at most
-   * 4: a part's MD5 and CRC-64 go to different threads, so two keep up with one upload, and
-   * more help several uploads at once.
+   * Most worker threads to hash on, started on first use. CRC-64s (computed while a part is
+   * on the wire) use one; MD5s (which a part waits for before it is sent) start more when the
+   * running ones are busy, up to this number. Default: the number of cores, at most 4.
    */
   threads?: number;
   /**
@@ -38,6 +34,8 @@ export interface WorkerThreadHasher extends BodyHasher {
 }
 
 interface PendingJob {
+  /** Hashes the job on this thread instead (when the worker cannot compute a CRC-64). */
+  readonly inline: () => void;
   readonly resolve: (digest: BodyDigest) => void;
   readonly reject: (error: Error) => void;
 }
@@ -48,13 +46,16 @@ interface HashThread {
 }
 
 // The worker's script: the self-contained function's source, called with what it needs from
-// Node (an evaluated worker is CommonJS, so `require` is there).
-const WORKER_SOURCE = `(${String(hashWorkerMain)})(require('node:worker_threads').parentPort, require('node:crypto').createHash, ${String(crc64KernelFor)});`;
+// Node. Loaded with import(), not require: an evaluated worker is CommonJS, unless the process
+// runs with --input-type=module, which workers inherit. Jobs posted before the imports finish
+// wait in the port's queue.
+const WORKER_SOURCE = `Promise.all([import('node:worker_threads'), import('node:crypto')]).then(([threads, crypto]) => (${String(hashWorkerMain)})(threads.parentPort, crypto.createHash, ${String(createWasmCrc64Kernel)}));`;
 
 /**
  * A {@link BodyHasher} that computes CRC-64 and MD5 in worker threads, so the event loop keeps
- * sending while parts are hashed: `upload()` asks for a part's MD5 before sending it and for
- * its CRC-64 while it is on the wire, and the two run on different threads. The buffers it
+ * sending while parts are hashed: `upload()` asks for a part's CRC-64 while the part is on the
+ * wire (or, with `contentMd5`, for its MD5 before sending it). CRC-64 uses the WebAssembly
+ * kernel of `@ossup/checksum`; MD5 uses `node:crypto`. The buffers it
  * {@link BodyHasher.allocate | allocates} live on a `SharedArrayBuffer`, which the workers
  * read in place; other bodies are copied into shared memory first (about a tenth of the cost
  * of hashing them). `createNodeClient` uses one by default.
@@ -84,6 +85,7 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
   const threads: HashThread[] = [];
   let nextId = 1;
   let unavailable = false;
+  let noCrc64Kernel = false;
 
   const spawn = (): HashThread | undefined => {
     let worker: Worker;
@@ -100,7 +102,12 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
       if (job === undefined) return;
       thread.jobs.delete(reply.id);
       if (thread.jobs.size === 0) worker.unref();
-      if ('error' in reply) {
+      if ('error' in reply && reply.error === 'no-crc64-kernel') {
+        // WebAssembly cannot run here (e.g. --jitless): CRC-64s are hashed on this thread
+        // from now on (@ossup/checksum falls back to its TypeScript kernel).
+        noCrc64Kernel = true;
+        job.inline();
+      } else if ('error' in reply) {
         job.reject(new Error(`Hashing failed in a worker thread: ${reply.error}`));
       } else {
         job.resolve({
@@ -123,11 +130,17 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
     return thread;
   };
 
-  /** The thread with the fewest jobs, starting another while there are fewer than wanted. */
-  const pick = (): HashThread | undefined => {
+  /**
+   * The thread for a job: an idle one, else a new one while there are fewer than wanted, else
+   * the one with the fewest jobs. Only jobs that hold up a send (MD5s: the part waits for its
+   * Content-MD5) start a second thread and more: a CRC-64 runs while its part is on the wire,
+   * and one thread computes those faster than a network carries the parts (~2 GB/s), so a
+   * CRC-only upload costs one thread's memory (~10 MiB) and never contends for more cores.
+   */
+  const pick = (urgent: boolean): HashThread | undefined => {
     const idle = threads.find((t) => t.jobs.size === 0);
     if (idle !== undefined) return idle;
-    if (threads.length < threadCount && !unavailable) {
+    if (threads.length < threadCount && !unavailable && (urgent || threads.length === 0)) {
       const started = spawn();
       if (started !== undefined) return started;
     }
@@ -141,10 +154,14 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
     },
 
     digest(bytes: Uint8Array, request: BodyDigestRequest): Promise<BodyDigest> {
-      if (bytes.length < inlineBelow || (!request.crc64 && !request.md5)) {
+      if (
+        bytes.length < inlineBelow ||
+        (!request.crc64 && !request.md5) ||
+        (request.crc64 && noCrc64Kernel)
+      ) {
         return inline.digest(bytes, request);
       }
-      const thread = pick();
+      const thread = pick(request.md5 === true);
       if (thread === undefined) return inline.digest(bytes, request);
       let shared = bytes;
       if (!(bytes.buffer instanceof SharedArrayBuffer)) {
@@ -155,6 +172,7 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
       return new Promise<BodyDigest>((resolve, reject) => {
         const crc64Wanted = request.crc64 === true;
         thread.jobs.set(id, {
+          inline: () => inline.digest(bytes, request).then(resolve, reject),
           resolve: (d) => resolve(crc64Wanted ? d : { md5: d.md5 }),
           reject,
         });

@@ -65,11 +65,16 @@ export interface UploadOptions extends ObjectSettings {
   /**
    * Check each part's CRC-64 against the server's `x-oss-hash-crc64ecma`, and the combined
    * CRC-64 against the whole object's after Complete. Default `true`.
+   *
+   * With `contentMd5: true` the per-part proof is the server's MD5 check instead, and the
+   * client does not also compute each part's CRC-64; the object's CRC-64 is still checked,
+   * against the combination of the part CRC-64s the server reported.
    */
   crc64?: boolean;
   /**
    * Send `Content-MD5` with every part (and a single PutObject), so OSS itself rejects a
-   * corrupted body with InvalidDigest. Costs an MD5 per part. Default `false`.
+   * corrupted body with InvalidDigest. Costs an MD5 per part (computed before the part is
+   * sent), in place of the part's client-side CRC-64 (see `crc64`). Default `false`.
    */
   contentMd5?: boolean;
   /**
