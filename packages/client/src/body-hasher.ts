@@ -1,4 +1,4 @@
-import { crc64, md5 } from '@ossup/checksum';
+import { crc64 } from '@ossup/checksum/crc64';
 
 /** Which digests {@link BodyHasher.digest} should compute; at least one is asked for. */
 export interface BodyDigestRequest {
@@ -42,8 +42,8 @@ export interface BodyHasher {
 }
 
 /**
- * A {@link BodyHasher} that hashes on the calling thread: CRC-64 with `@ossup/checksum`'s
- * plain TypeScript kernel (~1.5 GB/s), MD5 with `node:crypto` where the runtime has it, else
+ * A {@link BodyHasher} that hashes on the calling thread: CRC-64 with `@ossup/checksum`
+ * (WebAssembly, ~2 GB/s, or TypeScript where WebAssembly cannot run), MD5 with `node:crypto` where the runtime has it, else
  * hash-wasm. The default of `createClient`; in a browser, run uploads in a Web Worker to keep
  * hashing off the page's main thread.
  */
@@ -52,7 +52,8 @@ export function inlineHasher(): BodyHasher {
     async digest(bytes, request) {
       return {
         ...(request.crc64 ? { crc64: crc64(bytes) } : {}),
-        ...(request.md5 ? { md5: await md5(bytes) } : {}),
+        // MD5 loads on first use (see on-demand.ts): most uploads never need it.
+        ...(request.md5 ? { md5: await (await import('./on-demand.ts')).md5(bytes) } : {}),
       };
     },
   };

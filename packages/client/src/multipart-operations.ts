@@ -1,7 +1,6 @@
 // The multipart operations upload() sends. UploadPartCopy, which it does not, is in
 // upload-part-copy.ts and loads on first use (see on-demand.ts), as do the XML bodies.
 
-import { multipartEtag } from '@ossup/checksum';
 import { OssArgumentError, OssServiceError } from './errors.ts';
 import type {
   AbortMultipartUploadInput,
@@ -198,6 +197,7 @@ async function completedEarlier(
   input: CompleteMultipartUploadInput,
   parts: NonNullable<CompleteMultipartUploadInput['parts']>,
 ): Promise<CompleteMultipartUploadOutput | undefined> {
+  const { headObject, multipartEtag } = await import('./on-demand.ts');
   let expected: string;
   try {
     expected = bareEtag(await multipartEtag(parts.map((p) => bareEtag(p.etag))));
@@ -205,7 +205,6 @@ async function completedEarlier(
     return undefined; // ETags that are not MD5s (another store): cannot tell, report the error
   }
   try {
-    const { headObject } = await import('./on-demand.ts');
     const head = await headObject(exec, {
       bucket: input.bucket,
       key: input.key,

@@ -5,7 +5,8 @@
 // - reading and writing XML bodies: the Initiate and Complete answers of a multipart upload,
 //   error answers, the Complete request (a single-request upload that succeeds never needs it);
 // - checkpoints and resuming (uploads given a checkpoint store);
-// - the object reads, listings and paginators, UploadPartCopy, presigning and V1 signing.
+// - the object reads, listings and paginators, UploadPartCopy, presigning and V1 signing;
+// - MD5 (uploads with `contentMd5`, and confirming a Complete whose answer was lost).
 //
 // Everything goes through this one module, on purpose: a bundler makes a chunk per dynamic
 // import target plus a shared chunk for each combination of targets that use the same code,
@@ -17,6 +18,7 @@
 // module a package's main entry re-exports within reach of whoever imports that entry.
 
 export { CHECKPOINT_VERSION, checkpointId } from '@ossup/checkpoint-store';
+export { md5, multipartEtag } from '@ossup/checksum';
 export { presignV1, signV1 } from '@ossup/signer';
 export {
   buildCompleteMultipartUpload,

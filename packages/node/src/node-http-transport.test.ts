@@ -371,7 +371,9 @@ describe('nodeHttpTransport', () => {
         signal: controller.signal,
         onUploadProgress: (n) => {
           events.push(n);
-          if (events.length === 3) controller.abort(reason);
+          // At the first slice: it goes out alone, but later ones may queue 4 MiB ahead
+          // and go as one batch, which a server that stops reading after 1 MiB never takes.
+          if (events.length === 1) controller.abort(reason);
         },
       },
     );

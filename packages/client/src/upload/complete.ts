@@ -1,4 +1,4 @@
-import { combineCrc64Parts, multipartEtag } from '@ossup/checksum';
+import { combineCrc64Parts } from '@ossup/checksum/crc64';
 import { OssIntegrityError } from '../errors.ts';
 import {
   isServiceCode,
@@ -110,6 +110,7 @@ async function confirmCompleted(
   if (crc !== undefined && head.crc64 !== undefined) {
     if (head.crc64 !== crc) return undefined;
   } else {
+    const { multipartEtag } = await import('../on-demand.ts');
     const expectedEtag = normalizeEtag(await multipartEtag(parts.map((p) => p.etag)));
     if (normalizeEtag(head.etag) !== expectedEtag) return undefined;
   }

@@ -1,4 +1,4 @@
-import { toBase64 } from '@ossup/checksum';
+import { toBase64 } from '@ossup/checksum/crc64';
 import type { BodyDigest, BodyDigestRequest } from '../body-hasher.ts';
 import { OssIntegrityError } from '../errors.ts';
 import type { PutObjectOutput, UploadPartOutput } from '../operation-types.ts';
