@@ -1,5 +1,5 @@
-// Thin WebCrypto helpers. Everything goes through `crypto.subtle` so the package runs
-// unchanged in browsers, Node >= 20, Deno and Bun.
+// Thin WebCrypto helpers, so the package runs unchanged in browsers, Node >= 20, Deno and
+// Bun; SHA-256 takes node:crypto's faster path where the runtime has it.
 
 const encoder = new TextEncoder();
 
@@ -24,8 +24,42 @@ export function toBase64(bytes: ArrayBuffer | Uint8Array): string {
   return btoa(binary);
 }
 
+/** The sliver of node:crypto's `createHash` used here. */
+type NodeSha256 = (algorithm: 'sha256') => {
+  update(data: string, encoding: 'utf8'): { digest(encoding: 'hex'): string };
+};
+
+let nodeSha256: NodeSha256 | null | undefined;
+
+/**
+ * node:crypto's `createHash` where the runtime has one (Node >= 20.16, Bun, Deno), reached
+ * without importing `node:` so the package still loads in browsers. Signing hashes a few
+ * hundred bytes per request: node:crypto does that in microseconds, while every
+ * `crypto.subtle.digest` call is a trip through a thread pool (measured ~0.2 ms, about 4% of
+ * the CPU of a 1 GiB upload in 8 MiB parts).
+ */
+function nodeHasher(): NodeSha256 | null {
+  if (nodeSha256 !== undefined) return nodeSha256;
+  nodeSha256 = null;
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
+      .process;
+    const nodeCrypto = proc?.getBuiltinModule?.('node:crypto') as
+      | { createHash?: NodeSha256 }
+      | undefined;
+    if (typeof nodeCrypto?.createHash === 'function') {
+      nodeSha256 = nodeCrypto.createHash.bind(nodeCrypto);
+    }
+  } catch {
+    // No usable node:crypto: WebCrypto it is.
+  }
+  return nodeSha256;
+}
+
 /** Lower-case hex SHA-256 of the UTF-8 bytes of `value`. */
 export async function sha256Hex(value: string): Promise<string> {
+  const createHash = nodeHasher();
+  if (createHash !== null) return createHash('sha256').update(value, 'utf8').digest('hex');
   return toHex(await crypto.subtle.digest('SHA-256', utf8(value)));
 }
 

@@ -1,4 +1,4 @@
-import { hmac, importHmacKey, toHex, utf8 } from './crypto.ts';
+import { hmac, importHmacKey, sha256Hex, utf8 } from './crypto.ts';
 
 /** Options of {@link createSigningKeyCache}. */
 export interface SigningKeyCacheOptions {
@@ -61,9 +61,8 @@ export async function deriveSigningKeyV4(
 // Entries are indexed by a domain-separated digest of the secret so that the cache's own
 // data structure never holds the secret (a heap dump or a debugger view of the Map shows
 // only hashes and opaque CryptoKeys).
-async function fingerprint(secret: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', utf8(`ossup-signer-key-cache\0${secret}`));
-  return toHex(digest);
+function fingerprint(secret: string): Promise<string> {
+  return sha256Hex(`ossup-signer-key-cache\0${secret}`);
 }
 
 /** Creates a bounded LRU {@link SigningKeyCache}. */
