@@ -1,7 +1,7 @@
 // Starts a benchmark helper (a .ts file in bench/lib) in its own Node process with an IPC
 // channel, so its CPU time and peak RSS are its own and cannot mix with another contender's.
 
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,11 @@ export interface ChildOptions {
   readonly execArgv?: readonly string[];
   /** Environment overrides. */
   readonly env?: Record<string, string>;
+  /**
+   * Import workspace packages from their built `dist/` (what users run) instead of `src/`.
+   * Default false. The caller must have built them (`buildPackages()`).
+   */
+  readonly builtPackages?: boolean;
 }
 
 /** A running helper process. */
@@ -39,7 +44,8 @@ export interface Child {
 }
 
 /**
- * Forks `lib/<script>` with `--import tsx --conditions=source` (workspace packages from src/).
+ * Forks `lib/<script>` with `--import tsx --conditions=source` (workspace packages from src/),
+ * or without the condition when `builtPackages` is set.
  * A child that exits before sending an awaited message rejects that wait.
  */
 export function startChild(
@@ -48,7 +54,12 @@ export function startChild(
   options: ChildOptions = {},
 ): Child {
   const proc = fork(join(here, script), [...args], {
-    execArgv: ['--import', 'tsx', '--conditions=source', ...(options.execArgv ?? [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(options.builtPackages ? [] : ['--conditions=source']),
+      ...(options.execArgv ?? []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...options.env },
   });
@@ -133,4 +144,17 @@ export function fromParent<T extends Message>(type: string): Promise<T> {
     };
     process.on('message', onMessage);
   });
+}
+
+/**
+ * Builds the workspace packages (turbo; cached when nothing changed), for children started
+ * with `builtPackages`.
+ */
+export function buildPackages(): void {
+  const root = join(here, '..', '..');
+  const result = spawnSync('pnpm', ['turbo', 'run', 'build', '--filter=./packages/*'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error('building the packages failed (pnpm turbo run build)');
 }
