@@ -1,24 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { referenceCombine } from '../test/reference-crc64.ts';
+import { split } from '../test/split-bytes.ts';
 import vectors from '../test/vectors/checksums.json' with { type: 'json' };
 import { crc64 } from './crc64.ts';
 import { combineCrc64, combineCrc64Parts } from './crc64-combine.ts';
 
 const U64_MAX = (1n << 64n) - 1n;
 const u64 = fc.bigInt({ min: 0n, max: U64_MAX });
-
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = cuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const p of points) {
-    pieces.push(bytes.subarray(start, p));
-    start = p;
-  }
-  pieces.push(bytes.subarray(start));
-  return pieces;
-}
 
 describe('combineCrc64', () => {
   for (const { crc1, crc2, len2, result } of vectors.combine) {

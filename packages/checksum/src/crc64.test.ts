@@ -1,22 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { referenceCrc64 } from '../test/reference-crc64.ts';
+import { split } from '../test/split-bytes.ts';
 import vectors from '../test/vectors/checksums.json' with { type: 'json' };
 import { crc64, createCrc64 } from './crc64.ts';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
-
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = cuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const p of points) {
-    pieces.push(bytes.subarray(start, p));
-    start = p;
-  }
-  pieces.push(bytes.subarray(start));
-  return pieces;
-}
 
 describe('crc64', () => {
   for (const { input, crc64: expected } of vectors.check) {

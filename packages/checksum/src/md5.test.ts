@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { split } from '../test/split-bytes.ts';
 import { toHex } from './encoding.ts';
 import { createMd5, defaultMd5Implementation, md5 } from './md5.ts';
 
@@ -21,18 +22,6 @@ const RFC_1321: [string, string][] = [
     '57edf4a22be3c955ac49da2e2107b67a',
   ],
 ];
-
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = cuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const p of points) {
-    pieces.push(bytes.subarray(start, p));
-    start = p;
-  }
-  pieces.push(bytes.subarray(start));
-  return pieces;
-}
 
 // Every runtime these tests run in (Node >= 20.16, Bun, Deno) has node:crypto, so both
 // implementations are exercised everywhere.
