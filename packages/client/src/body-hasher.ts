@@ -37,8 +37,11 @@ export interface BodyHasher {
    * copying (a worker-thread hasher returns one on a `SharedArrayBuffer`). The uploader reads
    * parts into a few such buffers and reuses them, so memory stays at about
    * `parallel × partSize`. Optional: without it the uploader allocates plain arrays.
+   *
+   * @param uses - the digests that will be asked of bodies in this buffer, when known (a
+   *   hasher that computes some of them on the calling thread may then return plain memory)
    */
-  allocate?(size: number): Uint8Array;
+  allocate?(size: number, uses?: BodyDigestRequest): Uint8Array;
 }
 
 /**

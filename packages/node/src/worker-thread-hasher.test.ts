@@ -4,7 +4,8 @@ import { crc64, md5 } from '@ossup/checksum';
 import { afterAll, describe, expect, it } from 'vitest';
 import { workerThreadHasher } from './worker-thread-hasher.ts';
 
-const hasher = workerThreadHasher({ threads: 2, inlineBelow: 0 });
+// CRC-64s on the workers too (the default on a 2-core machine computes them on this thread).
+const hasher = workerThreadHasher({ threads: 2, inlineBelow: 0, crc64OnCallingThread: false });
 afterAll(() => hasher.close());
 
 function pattern(size: number, seed: number): Uint8Array {
@@ -81,5 +82,32 @@ console.log(JSON.stringify({ wasm: typeof WebAssembly, crc: got.crc64 === crc64(
     // reaches the workers, whose script must then load Node's modules without `require`.
     expect(child.status, child.stderr).toBe(0);
     expect(JSON.parse(child.stdout)).toEqual({ wasm: 'undefined', crc: true, md5: 16 });
+  });
+
+  it('with crc64OnCallingThread, hashes CRC-64s here in steps, leaving the event loop turns', async () => {
+    const local = workerThreadHasher({ crc64OnCallingThread: true });
+    try {
+      // Plain memory for buffers only ever CRC'd here; shared memory where a worker reads.
+      expect(local.allocate!(1024, { crc64: true, md5: false }).buffer).toBeInstanceOf(ArrayBuffer);
+      expect(local.allocate!(1024, { crc64: false, md5: true }).buffer).toBeInstanceOf(
+        SharedArrayBuffer,
+      );
+      const bytes = pattern(4 * 1024 * 1024 + 5, 11);
+      let turns = 0;
+      let counting = true;
+      const count = () => {
+        if (!counting) return;
+        turns++;
+        setImmediate(count);
+      };
+      setImmediate(count);
+      const got = await local.digest(bytes, { crc64: true });
+      counting = false;
+      expect(got.crc64).toBe(crc64(bytes));
+      // 5 steps of at most 1 MiB, with a turn of the event loop between each two.
+      expect(turns).toBeGreaterThanOrEqual(4);
+    } finally {
+      await local.close();
+    }
   });
 });

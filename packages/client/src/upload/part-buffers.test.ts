@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { inlineHasher } from '../body-hasher.ts';
+import { type BodyDigestRequest, inlineHasher } from '../body-hasher.ts';
 import { PartBuffers } from './part-buffers.ts';
 
 describe('PartBuffers', () => {
   it('reuses a returned buffer instead of allocating another', () => {
-    const buffers = new PartBuffers(16, inlineHasher());
+    const buffers = new PartBuffers(16, inlineHasher(), { crc64: true });
     const a = buffers.take();
     const b = buffers.take();
     expect(a).not.toBe(b);
@@ -13,20 +13,20 @@ describe('PartBuffers', () => {
     expect(buffers.take()).toBe(a);
   });
 
-  it("allocates through the hasher's allocate when it has one", () => {
-    const made: number[] = [];
+  it("allocates through the hasher's allocate when it has one, saying what will be asked", () => {
+    const made: [number, BodyDigestRequest | undefined][] = [];
     const hasher = {
       ...inlineHasher(),
-      allocate: (size: number) => {
-        made.push(size);
+      allocate: (size: number, uses?: BodyDigestRequest) => {
+        made.push([size, uses]);
         return new Uint8Array(new SharedArrayBuffer(size));
       },
     };
-    const buffers = new PartBuffers(32, hasher);
+    const buffers = new PartBuffers(32, hasher, { md5: true, crc64: false });
     const a = buffers.take();
     expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
     buffers.give(a);
     buffers.take();
-    expect(made).toEqual([32]);
+    expect(made).toEqual([[32, { md5: true, crc64: false }]]);
   });
 });

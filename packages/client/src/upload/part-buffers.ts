@@ -1,4 +1,4 @@
-import type { BodyHasher } from '../body-hasher.ts';
+import type { BodyDigestRequest, BodyHasher } from '../body-hasher.ts';
 
 /**
  * The buffers one upload reads its parts into. A part holds a buffer from its read until it
@@ -11,18 +11,25 @@ export class PartBuffers {
   readonly #free: Uint8Array[] = [];
   readonly #size: number;
   readonly #hasher: BodyHasher;
+  readonly #uses: BodyDigestRequest;
 
   /**
    * @param size - bytes per buffer: the plan's part size (the last part uses a prefix)
    * @param hasher - allocates buffers its `digest` reads without copying, when it can
+   * @param uses - the digests the upload will ask of the parts
    */
-  constructor(size: number, hasher: BodyHasher) {
+  constructor(size: number, hasher: BodyHasher, uses: BodyDigestRequest) {
     this.#size = size;
     this.#hasher = hasher;
+    this.#uses = uses;
   }
 
   take(): Uint8Array {
-    return this.#free.pop() ?? this.#hasher.allocate?.(this.#size) ?? new Uint8Array(this.#size);
+    return (
+      this.#free.pop() ??
+      this.#hasher.allocate?.(this.#size, this.#uses) ??
+      new Uint8Array(this.#size)
+    );
   }
 
   give(buffer: Uint8Array): void {

@@ -11,6 +11,17 @@ interface BodySums {
   contentMd5: string | undefined;
 }
 
+/**
+ * The digests this upload asks of each body. With Content-MD5 the server proves the bytes
+ * itself (InvalidDigest otherwise), which is what our own CRC-64 of the part would prove, so
+ * that CRC is skipped: the part keeps the CRC-64 the server reported, and the object's CRC-64
+ * is still checked against their combination after Complete. Hashing every byte twice would
+ * halve the throughput.
+ */
+export function digestUses(ctx: UploadContext): BodyDigestRequest {
+  return { md5: ctx.contentMd5, crc64: ctx.crc64 && !ctx.contentMd5 };
+}
+
 /** Starts a digest, marked handled so that a failure nobody awaits is not reported as unhandled. */
 function startDigest(
   ctx: UploadContext,
@@ -38,14 +49,9 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
   // needed to check the answer, so it is computed while the body is on the wire (in parallel
   // when the hasher works off this thread). The caller may reuse `body` once this returns,
   // hence the wait for every digest in `finally`, even after a failure.
-  //
-  // With Content-MD5 the server proves the bytes itself (InvalidDigest otherwise), which is
-  // what our own CRC-64 of the part would prove, so that CRC is skipped: the part keeps the
-  // CRC-64 the server reported, and the object's CRC-64 is still checked against their
-  // combination after Complete. Hashing every byte twice would halve the throughput.
-  const md5Digest = ctx.contentMd5 ? startDigest(ctx, body, { md5: true }) : undefined;
-  const crcDigest =
-    ctx.crc64 && !ctx.contentMd5 ? startDigest(ctx, body, { crc64: true }) : undefined;
+  const uses = digestUses(ctx);
+  const md5Digest = uses.md5 ? startDigest(ctx, body, { md5: true }) : undefined;
+  const crcDigest = uses.crc64 ? startDigest(ctx, body, { crc64: true }) : undefined;
   try {
     const md5 = md5Digest === undefined ? undefined : (await md5Digest).md5;
     const sums: BodySums = {

@@ -15,7 +15,7 @@ import type { CheckpointWriter } from './checkpoint-writer.ts';
 import { abortQuietly, deleteQuietly } from './cleanup.ts';
 import { completeUpload } from './complete.ts';
 import { PartBuffers } from './part-buffers.ts';
-import { sendObject, sendPart } from './part-sender.ts';
+import { digestUses, sendObject, sendPart } from './part-sender.ts';
 import { ProgressTracker } from './progress.ts';
 import type { PartToVerify } from './resume.ts';
 import type { UploadContext } from './upload-context.ts';
@@ -275,9 +275,14 @@ class Uploader {
     // Into the hasher's own memory when it has some, so a worker hasher need not copy it.
     const body =
       source.readInto !== undefined && allocate !== undefined
-        ? await source.readInto(0, size, allocate.call(this.#ctx.hasher, size), {
-            signal: this.#signal,
-          })
+        ? await source.readInto(
+            0,
+            size,
+            allocate.call(this.#ctx.hasher, size, digestUses(this.#ctx)),
+            {
+              signal: this.#signal,
+            },
+          )
         : await source.read(0, size, { signal: this.#signal });
     checkLength(body, 0, size);
     return this.#putBody(body);
@@ -317,7 +322,7 @@ class Uploader {
     this.#tracker.setTotals(plan.size, plan.partCount);
     this.#tracker.setPhase('uploading');
     const toVerify = new Map(verify.map((v) => [v.partNumber, v]));
-    const buffers = new PartBuffers(plan.partSize, this.#ctx.hasher);
+    const buffers = new PartBuffers(plan.partSize, this.#ctx.hasher, digestUses(this.#ctx));
     let next = 1;
     await runPool<PartRange>({
       parallel: this.#parallel,
