@@ -7,7 +7,7 @@ export interface NodeClientOptions extends ClientOptions {
   /**
    * Settings of the default {@link nodeHttpTransport} (sockets per origin, write slice
    * size, custom agents). Ignored when `transport` is given. Default: its defaults
-   * (16 keep-alive sockets per origin, 256 KiB slices).
+   * (16 keep-alive sockets per origin, 1 MiB slices).
    */
   http?: NodeHttpTransportOptions;
 }

@@ -50,8 +50,9 @@ export const cpCommand: CommandDef = {
   details: `
 A key ending in '/' takes the file's name: \`ossup cp video.mp4 oss://media/2024/\`.
 Ctrl-C stops promptly and keeps the parts already uploaded and the checkpoint: run the same
-command again to resume. Every part's CRC-64 and the whole object's are checked; --md5 also
-sends Content-MD5 so the server rejects a corrupt part itself.`,
+command again to resume. Every part's CRC-64 and the whole object's are checked; with --md5
+each part carries Content-MD5 instead, so the server rejects a corrupt part itself (the
+object's CRC-64 is still checked).`,
   positionals: [2, 2],
   options: {
     'part-size': {
