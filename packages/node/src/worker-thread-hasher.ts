@@ -63,13 +63,16 @@ interface HashThread {
 const WORKER_SOURCE = `Promise.all([import('node:worker_threads'), import('node:crypto')]).then(([threads, crypto]) => (${String(hashWorkerMain)})(threads.parentPort, crypto.createHash, ${String(createWasmCrc64Kernel)}));`;
 
 /**
- * A {@link BodyHasher} that computes CRC-64 and MD5 in worker threads, so the event loop keeps
+ * A {@link BodyHasher} that computes MD5 and CRC-64 in worker threads, so the event loop keeps
  * sending while parts are hashed: `upload()` asks for a part's CRC-64 while the part is on the
  * wire (or, with `contentMd5`, for its MD5 before sending it). CRC-64 uses the WebAssembly
- * kernel of `@ossup/checksum`; MD5 uses `node:crypto`. The buffers it
- * {@link BodyHasher.allocate | allocates} live on a `SharedArrayBuffer`, which the workers
- * read in place; other bodies are copied into shared memory first (about a tenth of the cost
- * of hashing them). `createNodeClient` uses one by default.
+ * kernel of `@ossup/checksum`; MD5 uses `node:crypto`. On machines with 2 cores or fewer,
+ * CRC-64s run on the calling thread in short steps instead (see
+ * {@link WorkerThreadHasherOptions.crc64OnCallingThread}), so a default upload there starts no
+ * worker at all. Buffers for bodies a worker reads are
+ * {@link BodyHasher.allocate | allocated} on a `SharedArrayBuffer`, which the workers read in
+ * place; other bodies are copied into shared memory first (about a tenth of the cost of
+ * hashing them). `createNodeClient` uses one by default.
  *
  * Workers start on first use and hold the process open only while they have work. Where
  * worker threads cannot start, it hashes on the calling thread instead.
