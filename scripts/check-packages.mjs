@@ -15,7 +15,10 @@
 //     (esbuild, minified, code splitting on) and print the gzip size of the core (the entry
 //     chunk and every chunk it imports statically) and of the lazily loaded chunks (the
 //     portable MD5, hash-wasm, is only fetched when MD5 is used; the client's on-demand.ts
-//     when first needed).
+//     when first needed);
+//  6. run `changeset version` on a copy of the manifests and pending changesets, and check that
+//     it writes a CHANGELOG.md for every public package with a pending change (none is bumped
+//     or consumed in the repository).
 //
 // Usage: pnpm check:packages [--keep]     (--keep leaves the temp directory for inspection)
 // Exits non-zero on the first failing step, saying which package and why.
@@ -484,6 +487,60 @@ const overCeiling = core.gzip > CLIENT_CORE_CEILING_BYTES;
 console.log(
   `@ossup/client browser core: ${kb(core.gzip)} gzip; target under ${kb(CLIENT_CORE_TARGET_BYTES)}: ${core.gzip >= CLIENT_CORE_TARGET_BYTES ? 'NOT MET' : 'met'}; ceiling ${kb(CLIENT_CORE_CEILING_BYTES)}: ${overCeiling ? 'EXCEEDED' : 'ok'}`,
 );
+
+// ---- 6. changelogs: a dry run of `changeset version` -------------------------------------
+
+step('changelogs (dry run of changeset version on a copy of the manifests)');
+// The release step that writes each package's CHANGELOG.md, run on a copy of the workspace's
+// manifests and pending changesets so nothing here is bumped or consumed: it must succeed
+// (valid changesets, known package names, ignore list in order) and give every public package
+// with a pending change a CHANGELOG.md, and none to a private one.
+const dryRun = join(tmp, 'changeset-dry-run');
+const copyFile = (from) => {
+  const to = join(dryRun, relative(root, from));
+  mkdirSync(dirname(to), { recursive: true });
+  writeFileSync(to, readFileSync(from));
+};
+for (const file of ['package.json', 'pnpm-workspace.yaml']) copyFile(join(root, file));
+for (const file of readdirSync(join(root, '.changeset'))) copyFile(join(root, '.changeset', file));
+const workspaceDirs = ['packages', 'apps'].flatMap((parent) =>
+  readdirSync(join(root, parent)).map((dir) => join(root, parent, dir)),
+);
+for (const dir of [...workspaceDirs, join(root, 'bench'), join(root, 'docs', 'examples')]) {
+  if (existsSync(join(dir, 'package.json'))) copyFile(join(dir, 'package.json'));
+}
+const pending = readdirSync(join(root, '.changeset')).filter(
+  (f) => f.endsWith('.md') && f !== 'README.md',
+);
+run(bin('changeset'), ['version'], { cwd: dryRun, capture: true });
+const changed = [];
+for (const { short, manifest } of packages) {
+  const mentioned = pending.some((f) =>
+    readFileSync(join(root, '.changeset', f), 'utf8').includes(`"${manifest.name}"`),
+  );
+  const changelog = join(dryRun, 'packages', short, 'CHANGELOG.md');
+  if (mentioned && !existsSync(changelog))
+    fail(`changeset version wrote no CHANGELOG.md for ${manifest.name}`);
+  if (!existsSync(changelog)) continue;
+  const version = JSON.parse(
+    readFileSync(join(dryRun, 'packages', short, 'package.json'), 'utf8'),
+  ).version;
+  if (!readFileSync(changelog, 'utf8').includes(`## ${version}`)) {
+    fail(
+      `the CHANGELOG.md changeset version wrote for ${manifest.name} has no "## ${version}" entry`,
+    );
+  }
+  changed.push(`${manifest.name} ${manifest.version} -> ${version}`);
+}
+for (const dir of workspaceDirs) {
+  if (!existsSync(join(dir, 'package.json'))) continue;
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  if (manifest.private === true && existsSync(join(dryRun, relative(root, dir), 'CHANGELOG.md'))) {
+    fail(`changeset version wrote a CHANGELOG.md for the private package ${manifest.name}`);
+  }
+}
+console.log(`${pending.length} pending changesets; the next release would write changelogs for:`);
+for (const line of changed) console.log(`  ${line}`);
 
 step('done');
 console.log('\ntimings:');
