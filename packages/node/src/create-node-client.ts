@@ -16,7 +16,8 @@ export interface NodeClientOptions extends ClientOptions {
  * `createClient` for Node: the same client, with {@link nodeHttpTransport} as the default
  * transport instead of `fetch` (several times faster and leaner for large part uploads, with
  * byte-accurate upload progress), and {@link workerThreadHasher} as the default hasher, so
- * `upload()` computes checksums off the event loop. Pass `transport` or `hasher` to use
+ * `upload()` computes MD5s on worker threads and CRC-64s either there or, on machines with 2
+ * cores or fewer, on the event loop in short steps. Pass `transport` or `hasher` to use
  * others. Neither the transport's idle sockets nor idle hash workers hold the process open.
  *
  * @example
