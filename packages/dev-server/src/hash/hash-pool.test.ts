@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { crc64 } from '@ossup/checksum';
 import { describe, expect, it } from 'vitest';
 import type { BodyDigest } from './body-hasher.ts';
@@ -91,5 +93,26 @@ describe('HashPool', () => {
       pool.open('/x', { onAck() {}, onResult() {}, onError() {}, onAborted() {} }),
     ).toBeUndefined();
     await pool.close();
+  });
+
+  it('starts its workers in a process run with --input-type=module (evaluated as ESM)', () => {
+    // Workers inherit --input-type=module, and their evaluated script then has no `require`.
+    const script = `
+const { HashPool } = await import(${JSON.stringify(fileURLToPath(new URL('./hash-pool.ts', import.meta.url)))});
+const pool = new HashPool(1);
+const callbacks = { onAck() {}, onResult() {}, onError() {}, onAborted() {} };
+let ready = false;
+for (let i = 0; i < 300 && !ready; i++) {
+  const probe = pool.open('/nonexistent/probe', callbacks);
+  if (probe !== undefined) { probe.abort(); ready = true; } else await new Promise((r) => setTimeout(r, 10));
+}
+console.log(ready ? 'ready' : 'no worker');
+process.exit(0);`;
+    const child = spawnSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(child.stdout.trim(), child.stderr).toBe('ready');
   });
 });

@@ -18,9 +18,13 @@ import { createWasmCrc64Kernel } from '@ossup/checksum';
 //                  {t:'z', id}                    abort done: the worker no longer touches the file
 export const HASH_WORKER_SOURCE = `
 'use strict';
-const { parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { closeSync, openSync, writevSync } = require('node:fs');
+// An evaluated worker is CommonJS, with \`require\`, unless the process runs with
+// --input-type=module, which workers inherit: then it is ESM and has process.getBuiltinModule
+// (Node >= 20.16) instead.
+const load = typeof require === 'function' ? require : process.getBuiltinModule;
+const { parentPort } = load('node:worker_threads');
+const { createHash } = load('node:crypto');
+const { closeSync, openSync, writevSync } = load('node:fs');
 
 // CRC-64/XZ: @ossup/checksum's WebAssembly kernel, from its self-contained factory's source.
 // Without WebAssembly (e.g. --jitless) the worker stops before it is ready; after a few such
