@@ -48,10 +48,14 @@ const networkFailure = () => () => {
   });
 };
 
-function executor(transport: Transport, overrides: Partial<ExecutorConfig> = {}) {
+function executor(
+  transport: Transport,
+  overrides: Partial<ExecutorConfig> = {},
+  create: typeof createRequestExecutor = createRequestExecutor,
+) {
   const sleeps: number[] = [];
   const retries: RetryInfo[] = [];
-  const exec = createRequestExecutor({
+  const exec = create({
     endpoint: resolveEndpoint('http://127.0.0.1:9000'),
     region: 'cn-hangzhou',
     product: 'oss',
@@ -380,23 +384,8 @@ describe('request executor: code loaded on first use', () => {
         xmlError(503, 'ServiceUnavailable'),
         xmlError(403, 'AccessDenied'),
       ]);
-      const retries: RetryInfo[] = [];
-      const exec = fresh.createRequestExecutor({
-        endpoint: resolveEndpoint('http://127.0.0.1:9000'),
-        region: 'cn-hangzhou',
-        product: 'oss',
-        signatureVersion: 'v4',
-        credentials: createCredentialsSource({
-          credentials: { accessKeyId: 'ak', accessKeySecret: 'sk' },
-        }),
-        transport,
-        retry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 20_000 },
-        timeoutMs: 0,
-        now: () => Date.UTC(2024, 0, 1),
-        sleep: async () => {},
-        random: () => 0.5,
-        onRetry: (info) => retries.push(info),
-      });
+      // The fresh module graph's executor, with the same configuration as everywhere here.
+      const { exec, retries } = executor(transport, {}, fresh.createRequestExecutor);
       const error = await exec.send(put).catch((e: unknown) => e);
       // The class comes from the fresh module graph, so check by name and fields.
       expect((error as Error).name).toBe('OssServiceError');
