@@ -271,19 +271,17 @@ class Uploader {
     this.#tracker.setTotals(size, 1);
     this.#tracker.setPhase('uploading');
     const source = this.#options.source;
-    const allocate = this.#ctx.hasher.allocate;
-    // Into the hasher's own memory when it has some, so a worker hasher need not copy it.
+    // Into the hasher's own memory when it has some (as parts are), so a worker hasher need
+    // not copy it.
     const body =
-      source.readInto !== undefined && allocate !== undefined
-        ? await source.readInto(
+      source.readInto === undefined
+        ? await source.read(0, size, { signal: this.#signal })
+        : await source.readInto(
             0,
             size,
-            allocate.call(this.#ctx.hasher, size, digestUses(this.#ctx)),
-            {
-              signal: this.#signal,
-            },
-          )
-        : await source.read(0, size, { signal: this.#signal });
+            new PartBuffers(size, this.#ctx.hasher, digestUses(this.#ctx)).take(),
+            { signal: this.#signal },
+          );
     checkLength(body, 0, size);
     return this.#putBody(body);
   }
