@@ -84,7 +84,12 @@ const scenario = fc.record({
   presigned: fc.boolean(),
   pathStyle: fc.boolean(),
   method: fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'HEAD', 'put', 'get'),
-  bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/),
+  // Not "xn--…": such a host label must be valid punycode, and the WHATWG URL parsers of
+  // Deno and browsers refuse one that is not ("xn--00" failed here under Deno), so it is not
+  // something this round trip can carry in a virtual-hosted URL.
+  bucket: fc
+    .stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/)
+    .filter((b) => !b.startsWith('xn--')),
   key: keyArb,
   query: fc.array(fc.tuple(queryName, queryValue), { maxLength: 5 }),
   headers: fc.dictionary(headerName, headerValue, { maxKeys: 5 }),
