@@ -126,6 +126,7 @@ export function createClient(options: ClientOptions): OssClient {
   const userAgent = options.userAgent ?? `ossup/${CLIENT_VERSION}`;
   checkHeader('user-agent', userAgent, {});
 
+  const transport = options.transport ?? fetchTransport();
   const exec: RequestExecutor = createRequestExecutor({
     endpoint,
     region: region ?? '',
@@ -133,7 +134,7 @@ export function createClient(options: ClientOptions): OssClient {
     signatureVersion,
     credentials,
     remoteSigner: options.signer,
-    transport: options.transport ?? fetchTransport(),
+    transport,
     retry: resolveRetryPolicy(options.retry),
     timeoutMs,
     userAgent,
@@ -153,6 +154,7 @@ export function createClient(options: ClientOptions): OssClient {
     region: region ?? '',
     signatureVersion,
     hasher: options.hasher ?? inlineHasher(),
+    streamsBodies: transport.streamsBodies === true,
     initiateMultipartUpload: (input) => initiateMultipartUpload(exec, input),
     uploadPart: (input) => uploadPart(exec, input),
     uploadPartCopy: async (input) => (await later()).uploadPartCopy(exec, input),

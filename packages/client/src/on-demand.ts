@@ -38,5 +38,6 @@ export { deleteObject, getObject, headObject } from './object-operations.ts';
 export { parseResponse } from './parse-response.ts';
 export { presign, presignRequest } from './presign.ts';
 export { CheckpointWriter } from './upload/checkpoint-writer.ts';
+export { PartStream, SlicePool } from './upload/part-stream.ts';
 export { findResumePoint } from './upload/resume.ts';
 export { uploadPartCopy } from './upload-part-copy.ts';

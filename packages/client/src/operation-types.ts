@@ -2,6 +2,8 @@
 // operations (client/*.ts) and the uploader (upload/*.ts), written down first so both sides
 // can be built at once. Keep them in step with the implementations.
 
+import type { ReplayableBody } from './replayable-body.ts';
+
 /** Fields every operation accepts. */
 export interface OperationOptions {
   /** Cancels this call (all its attempts); rejects with the signal's reason. */
@@ -51,8 +53,11 @@ export interface UploadPartInput extends ObjectTarget, OperationOptions {
   uploadId: string;
   /** 1..10000; uploading a number again replaces that part. */
   partNumber: number;
-  /** The part's bytes. */
-  body: Uint8Array;
+  /**
+   * The part's bytes: in memory, or a {@link ReplayableBody} (such as a `Blob`) that is
+   * streamed when the transport can, and read again for each retry.
+   */
+  body: Uint8Array | ReplayableBody;
   /** Base64 MD5 of `body`, sent as `Content-MD5` so the server rejects a corrupt part. */
   contentMd5?: string;
   /** Byte progress of the current attempt. */
@@ -151,8 +156,8 @@ export interface ListPartsOutput extends ObjectTarget {
 
 /** PutObject: a whole object in one request (at most 5 GiB). */
 export interface PutObjectInput extends ObjectTarget, ObjectSettings, OperationOptions {
-  /** The object's bytes. */
-  body: Uint8Array;
+  /** The object's bytes: in memory, or a {@link ReplayableBody} such as a `Blob`. */
+  body: Uint8Array | ReplayableBody;
   /** Base64 MD5 of `body`, sent as `Content-MD5` (OSS rejects a corrupt body with InvalidDigest). */
   contentMd5?: string;
   /** Byte progress of the current attempt. */

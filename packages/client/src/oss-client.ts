@@ -28,6 +28,7 @@ import type {
   UploadPartInput,
   UploadPartOutput,
 } from './operation-types.ts';
+import type { ReplayableBody } from './replayable-body.ts';
 
 /** Options of {@link OssClient.listAllParts}: a ListParts input without the page cursor. */
 export type ListAllPartsInput = Omit<ListPartsInput, 'partNumberMarker' | 'maxParts'> & {
@@ -88,6 +89,14 @@ export interface OssClient {
    * inline.
    */
   readonly hasher?: BodyHasher;
+  /**
+   * Whether the transport streams a {@link ReplayableBody} instead of gathering it into one
+   * array per attempt (see `Transport.streamsBodies`). `upload()` then reads each part of a
+   * source that has `readInto` (a file) in slices as the socket takes them, holding a few
+   * MiB per part in flight instead of the whole part. Optional, like `hasher`; absent means
+   * `false`.
+   */
+  readonly streamsBodies?: boolean;
 
   /** InitiateMultipartUpload (`POST /key?uploads`): starts an upload, returns its id. */
   initiateMultipartUpload(

@@ -370,6 +370,109 @@ describe('request executor: wire details', () => {
   });
 });
 
+describe('request executor: replayable bodies', () => {
+  /** A body that counts its streams and can be told to fail while producing. */
+  function replayable(bytes: number[], failWith?: Error) {
+    const body = {
+      size: bytes.length,
+      opened: 0,
+      stream() {
+        body.opened++;
+        return new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new Uint8Array(bytes.slice(0, 1)));
+            if (failWith !== undefined) controller.error(failWith);
+            else {
+              controller.enqueue(new Uint8Array(bytes.slice(1)));
+              controller.close();
+            }
+          },
+        });
+      },
+    };
+    return body;
+  }
+  async function readAll(stream: ReadableStream<Uint8Array>): Promise<number[]> {
+    const out: number[] = [];
+    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) out.push(...chunk);
+    return out;
+  }
+
+  it('gathers the body into one array per attempt for a transport that does not stream', async () => {
+    const { transport, sent } = scripted([xmlError(503, 'ServiceUnavailable'), ok()]);
+    const { exec } = executor(transport);
+    const body = replayable([4, 5, 6]);
+    await exec.send({ ...put, body });
+    expect(body.opened).toBe(2);
+    expect(sent.map((r) => r.body)).toEqual([new Uint8Array([4, 5, 6]), new Uint8Array([4, 5, 6])]);
+  });
+
+  it('streams a fresh body with its Content-Length to a transport that streams', async () => {
+    const seen: { length: string | undefined; bytes: number[] }[] = [];
+    const statuses = [503, 200];
+    const transport: Transport = Object.assign(
+      async (request: TransportRequest) => {
+        expect(request.body).toBeInstanceOf(ReadableStream);
+        seen.push({
+          length: request.headers['content-length'],
+          bytes: await readAll(request.body as ReadableStream<Uint8Array>),
+        });
+        return statuses[seen.length - 1] === 200 ? ok()() : xmlError(503, 'ServiceUnavailable')();
+      },
+      { streamsBodies: true },
+    );
+    const { exec } = executor(transport);
+    const body = replayable([7, 8, 9, 10]);
+    await exec.send({ ...put, body });
+    expect(seen).toEqual([
+      { length: '4', bytes: [7, 8, 9, 10] },
+      { length: '4', bytes: [7, 8, 9, 10] },
+    ]);
+  });
+
+  it("fails with the body's own error, unretried, when producing it fails mid-send", async () => {
+    const broken = new Error('disk on fire');
+    const transport: Transport = Object.assign(
+      async (request: TransportRequest) => {
+        await readAll(request.body as ReadableStream<Uint8Array>);
+        return ok()();
+      },
+      { streamsBodies: true },
+    );
+    const { exec, retries } = executor(transport);
+    const body = replayable([1, 2], broken);
+    await expect(exec.send({ ...put, body })).rejects.toBe(broken);
+    expect(body.opened).toBe(1);
+    expect(retries).toEqual([]);
+  });
+
+  it('drops progress that a failed attempt reports late', async () => {
+    const late: ((sent: number) => void)[] = [];
+    let calls = 0;
+    const transport: Transport = Object.assign(
+      async (_request: TransportRequest, options: { onUploadProgress?: (n: number) => void }) => {
+        calls++;
+        if (calls === 1) {
+          late.push(options.onUploadProgress!);
+          throw new TypeError('fetch failed');
+        }
+        late[0]!(99);
+        options.onUploadProgress?.(2);
+        return ok()();
+      },
+      { streamsBodies: true },
+    );
+    const progress: number[] = [];
+    const { exec } = executor(transport);
+    await exec.send({
+      ...put,
+      body: replayable([1, 2]),
+      onUploadProgress: (n) => progress.push(n),
+    });
+    expect(progress).toEqual([2]);
+  });
+});
+
 describe('request executor: code loaded on first use', () => {
   it('still decides retries on the status when the error-reading code cannot load', async () => {
     // As in a browser whose lazy chunk is gone after a redeploy: the import of on-demand.ts fails.

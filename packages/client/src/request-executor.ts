@@ -16,6 +16,7 @@ import {
   OssTimeoutError,
   redactUrl,
 } from './errors.ts';
+import { gatherBody, type ReplayableBody } from './replayable-body.ts';
 import { abortableSleep, backoffDelay, parseRetryAfter, type RetryPolicy } from './retry.ts';
 import type { Transport } from './transport.ts';
 
@@ -52,7 +53,8 @@ export interface OperationRequest {
   query?: Array<[string, string]>;
   /** Header names lower-cased; `undefined` values are dropped. */
   headers?: Record<string, string | undefined>;
-  body?: Uint8Array | undefined;
+  /** A {@link ReplayableBody} is produced again for every attempt. */
+  body?: Uint8Array | ReplayableBody | undefined;
   signal?: AbortSignal | undefined;
   onUploadProgress?: ((sentBytes: number) => void) | undefined;
   /** Default `'text'`. */
@@ -224,15 +226,40 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
     arm();
     try {
       let response: Response;
-      const body =
-        request.body ??
-        (request.method === 'PUT' || request.method === 'POST' ? new Uint8Array(0) : undefined);
+      // A replayable body is produced anew for each attempt: streamed where the transport
+      // can, else gathered into one array. Its own failures (a file that changed, a read
+      // error) end the call as they are: they are not network errors, and a retry would not
+      // mend them.
+      let bodyFailure: { error: unknown } | undefined;
+      let body: Uint8Array | ReadableStream<Uint8Array> | undefined;
+      let bodyHeaders = headers;
+      if (request.body === undefined || request.body instanceof Uint8Array) {
+        body =
+          request.body ??
+          (request.method === 'PUT' || request.method === 'POST' ? new Uint8Array(0) : undefined);
+      } else if (config.transport.streamsBodies === true) {
+        body = watchStream(request.body.stream(), (error) => {
+          bodyFailure ??= { error };
+        });
+        bodyHeaders = { ...headers, 'content-length': String(request.body.size) };
+      } else {
+        body = await gatherBody(request.body);
+      }
+      // Progress from an attempt that has failed is ignored: a producer that reuses memory
+      // once bytes are reported must only hear about the attempt it is producing for.
+      let live = true;
       try {
         response = await config.transport(
-          { method: request.method, url, headers, ...(body === undefined ? {} : { body }) },
+          {
+            method: request.method,
+            url,
+            headers: bodyHeaders,
+            ...(body === undefined ? {} : { body }),
+          },
           {
             signal: controller.signal,
             onUploadProgress: (sent: number) => {
+              if (!live) return;
               // Body progress proves the connection is alive: the timeout becomes a stall timeout.
               arm();
               request.onUploadProgress?.(sent);
@@ -240,6 +267,8 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
           },
         );
       } catch (cause) {
+        live = false;
+        if (bodyFailure !== undefined && !userSignal?.aborted) throw bodyFailure.error;
         throw failure(cause, 'sending');
       }
       // Headers arrived: from here the timer measures body stalls.
@@ -507,4 +536,34 @@ async function drain(response: Response, onChunk: () => void): Promise<void> {
   } finally {
     reader.releaseLock();
   }
+}
+
+/**
+ * Passes `stream` through, telling `onError` when reading it fails: the transport then fails
+ * too, and the executor must know the body was the cause, not the network.
+ */
+function watchStream(
+  stream: ReadableStream<Uint8Array>,
+  onError: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let result: ReadableStreamReadResult<Uint8Array>;
+        try {
+          result = await reader.read();
+        } catch (error) {
+          onError(error);
+          throw error;
+        }
+        if (result.done) controller.close();
+        else controller.enqueue(result.value);
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }

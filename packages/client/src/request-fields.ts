@@ -1,6 +1,7 @@
 import { validateBucketName, validateObjectKey } from './addressing.ts';
 import { OssArgumentError } from './errors.ts';
 import type { ObjectSettings, ObjectTarget } from './operation-types.ts';
+import { isReplayableBody, type ReplayableBody } from './replayable-body.ts';
 
 /** Most parts in one upload; part numbers run 1..10000. */
 export const MAX_PART_NUMBER = 10_000;
@@ -48,19 +49,23 @@ export function checkUploadId(uploadId: unknown, target: ObjectTarget): asserts 
   }
 }
 
-/** Validates a body: a `Uint8Array` of at most 5 GiB. */
-export function checkBody(body: unknown, target: ObjectTarget): asserts body is Uint8Array {
-  if (!(body instanceof Uint8Array)) {
+/** Validates a body: a `Uint8Array` or a {@link ReplayableBody}, of at most 5 GiB. */
+export function checkBody(
+  body: unknown,
+  target: ObjectTarget,
+): asserts body is Uint8Array | ReplayableBody {
+  if (!(body instanceof Uint8Array) && !isReplayableBody(body)) {
     throw new OssArgumentError(
       'body',
-      'The body must be a Uint8Array (use new TextEncoder().encode(text) for text).',
+      'The body must be a Uint8Array (use new TextEncoder().encode(text) for text), or a Blob or another { size, stream() } body.',
       target,
     );
   }
-  if (body.byteLength > MAX_PART_BYTES) {
+  const size = body instanceof Uint8Array ? body.byteLength : body.size;
+  if (size > MAX_PART_BYTES) {
     throw new OssArgumentError(
       'body',
-      `The body is ${body.byteLength} bytes; OSS accepts at most 5 GiB per request. Use upload() for bigger objects.`,
+      `The body is ${size} bytes; OSS accepts at most 5 GiB per request. Use upload() for bigger objects.`,
       target,
     );
   }

@@ -101,6 +101,8 @@ export function nodeHttpTransport(options: NodeHttpTransportOptions = {}): NodeH
 
   const transport = ((req: TransportRequest, opts: TransportOptions = {}) =>
     send(req, opts, { httpAgent, httpsAgent, chunkSize })) as NodeHttpTransport;
+  // Streams are written as they come, reported bytes never read again (see writeBody).
+  (transport as { streamsBodies: boolean }).streamsBodies = true;
   transport.close = () => {
     for (const agent of owned) {
       for (const sockets of Object.values(agent.freeSockets)) {

@@ -2,6 +2,7 @@ import { toBase64 } from '@ossup/checksum/crc64';
 import type { BodyDigest, BodyDigestRequest } from '../body-hasher.ts';
 import { OssIntegrityError } from '../errors.ts';
 import type { PutObjectOutput, UploadPartOutput } from '../operation-types.ts';
+import type { PartStream } from './part-stream.ts';
 import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
 import type { UploadedPart } from './upload-options.ts';
 
@@ -58,7 +59,8 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
       contentMd5: md5 === undefined ? undefined : toBase64(md5),
       crc64: undefined,
     };
-    return await sendChecked(ctx, partNumber, operation, sums, crcDigest, () =>
+    const localCrc = crcDigest === undefined ? undefined : async () => (await crcDigest).crc64;
+    return await sendChecked(ctx, partNumber, operation, sums, localCrc, () =>
       send(sums.contentMd5),
     );
   } finally {
@@ -71,7 +73,7 @@ async function sendChecked<T extends UploadPartOutput | PutObjectOutput>(
   partNumber: number | undefined,
   operation: 'UploadPart' | 'PutObject',
   sums: BodySums,
-  crcDigest: Promise<BodyDigest> | undefined,
+  localCrc: (() => Promise<bigint | undefined>) | undefined,
   send: () => Promise<T>,
 ): Promise<{ output: T; sums: BodySums }> {
   let lastError: unknown;
@@ -102,7 +104,8 @@ async function sendChecked<T extends UploadPartOutput | PutObjectOutput>(
       });
       continue;
     }
-    if (crcDigest !== undefined && sums.crc64 === undefined) sums.crc64 = (await crcDigest).crc64;
+    // Asked after each send: a streamed body's CRC-64 is that of what this attempt sent.
+    if (localCrc !== undefined) sums.crc64 = await localCrc();
     if (sums.crc64 !== undefined && output.crc64 !== undefined && output.crc64 !== sums.crc64) {
       lastError = new OssIntegrityError({
         what: 'part-crc64',
@@ -148,6 +151,52 @@ export async function sendPart(
     size,
     crc64: sums.crc64 ?? output.crc64,
   };
+}
+
+/**
+ * Uploads one part read from the source in slices as it is sent (see part-stream.ts): the
+ * part is never whole in memory, and every attempt, including those after a corrupted
+ * arrival, reads it again.
+ */
+export async function sendPartStreamed(
+  ctx: UploadContext,
+  uploadId: string,
+  partNumber: number,
+  body: PartStream,
+  signal: AbortSignal,
+): Promise<UploadedPart> {
+  const size = body.size;
+  const sums: BodySums = { contentMd5: undefined, crc64: undefined };
+  try {
+    const { output } = await sendChecked(
+      ctx,
+      partNumber,
+      'UploadPart',
+      sums,
+      ctx.crc64 ? async () => body.crc64() : undefined,
+      () =>
+        ctx.client.uploadPart({
+          bucket: ctx.bucket,
+          key: ctx.key,
+          uploadId,
+          partNumber,
+          body,
+          signal,
+          onUploadProgress: (sent) => {
+            body.sent(sent);
+            ctx.tracker.partProgress(partNumber, sent, size);
+          },
+        }),
+    );
+    return {
+      partNumber,
+      etag: normalizeEtag(output.etag),
+      size,
+      crc64: sums.crc64 ?? output.crc64,
+    };
+  } finally {
+    body.finish();
+  }
 }
 
 /** Uploads a whole (small) object in one verified PutObject. */

@@ -15,7 +15,8 @@ import type { CheckpointWriter } from './checkpoint-writer.ts';
 import { abortQuietly, deleteQuietly } from './cleanup.ts';
 import { completeUpload } from './complete.ts';
 import { PartBuffers } from './part-buffers.ts';
-import { digestUses, sendObject, sendPart } from './part-sender.ts';
+import { digestUses, sendObject, sendPart, sendPartStreamed } from './part-sender.ts';
+import type { SlicePool, SliceSource } from './part-stream.ts';
 import { ProgressTracker } from './progress.ts';
 import type { PartToVerify } from './resume.ts';
 import type { UploadContext } from './upload-context.ts';
@@ -321,6 +322,7 @@ class Uploader {
     this.#tracker.setPhase('uploading');
     const toVerify = new Map(verify.map((v) => [v.partNumber, v]));
     const buffers = new PartBuffers(plan.partSize, this.#ctx.hasher, digestUses(this.#ctx));
+    const streamed = await this.#streamedParts();
     let next = 1;
     await runPool<PartRange>({
       parallel: this.#parallel,
@@ -329,8 +331,12 @@ class Uploader {
         while (next <= plan.partCount && this.#parts.has(next)) next++;
         return next <= plan.partCount ? plan.parts[next++ - 1] : undefined;
       },
-      run: (range, signal) =>
-        this.#sendRange(range, toVerify.get(range.partNumber), buffers, signal),
+      run: (range, signal) => {
+        const verifyPart = toVerify.get(range.partNumber);
+        return streamed !== undefined && verifyPart === undefined
+          ? this.#streamRange(range, streamed, signal)
+          : this.#sendRange(range, verifyPart, buffers, signal);
+      },
     });
     return this.#complete(plan.size, plan.partSize, plan.partCount);
   }
@@ -371,6 +377,45 @@ class Uploader {
       throw new PartFailure(partNumber, error);
     } finally {
       if (buffer !== undefined) buffers.give(buffer);
+    }
+  }
+
+  /**
+   * How parts are streamed, or `undefined` when they are read whole: streaming needs a
+   * transport that streams bodies, a source that reads into given memory (a file), and no
+   * Content-MD5, which must be known before the first byte goes out.
+   */
+  async #streamedParts(): Promise<
+    { pool: SlicePool; PartStream: typeof import('./part-stream.ts').PartStream } | undefined
+  > {
+    const source = this.#options.source;
+    if (this.#client.streamsBodies !== true || source.readInto === undefined) return undefined;
+    if (this.#ctx.contentMd5) return undefined;
+    const { PartStream, SlicePool } = await import('../on-demand.ts');
+    return { pool: new SlicePool(this.#ctx.hasher, this.#ctx.crc64), PartStream };
+  }
+
+  /** Sends one planned part, read from the source in slices as the socket takes them. */
+  async #streamRange(
+    range: PartRange,
+    streamed: { pool: SlicePool; PartStream: typeof import('./part-stream.ts').PartStream },
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { partNumber, start, end } = range;
+    try {
+      const body = new streamed.PartStream({
+        source: this.#options.source as SliceSource,
+        start,
+        end,
+        pool: streamed.pool,
+        hasher: this.#ctx.crc64 ? this.#ctx.hasher : undefined,
+        signal,
+      });
+      const part = await sendPartStreamed(this.#ctx, this.#uploadId!, partNumber, body, signal);
+      this.#record(part);
+      this.#tracker.partDone(partNumber, part.size);
+    } catch (error) {
+      throw new PartFailure(partNumber, error);
     }
   }
 

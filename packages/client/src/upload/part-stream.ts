@@ -1,0 +1,187 @@
+import { combineCrc64 } from '@ossup/checksum/crc64';
+import type { BodyHasher } from '../body-hasher.ts';
+import type { ByteSource } from '../byte-source.ts';
+import type { ReplayableBody } from '../replayable-body.ts';
+
+/** Bytes read from the source at a time: the transport's default write slice. */
+export const SLICE_BYTES = 1024 * 1024;
+/**
+ * Slices one part may hold at once: one the socket is taking, one queued behind it, one
+ * being read. More would let the transport queue further ahead (a little less CPU on a fast
+ * socket) at a MiB of memory each per part in flight.
+ */
+const SLICES_PER_PART = 3;
+
+/**
+ * The slice buffers of one upload, shared by its parts. A slice goes back once the transport
+ * reported its bytes sent (see `Transport.streamsBodies`), so an upload holds about
+ * `parallel × 3` MiB whatever its part size. Slices of an attempt that failed are left to
+ * the garbage collector: the transport might still hold them.
+ */
+export class SlicePool {
+  readonly #free: Uint8Array[] = [];
+  readonly #allocate: () => Uint8Array;
+
+  constructor(hasher: BodyHasher, crc64: boolean) {
+    // Memory the hasher reads without copying, when it hashes off this thread.
+    this.#allocate = () => hasher.allocate?.(SLICE_BYTES, { crc64 }) ?? new Uint8Array(SLICE_BYTES);
+  }
+
+  take(): Uint8Array {
+    return this.#free.pop() ?? this.#allocate();
+  }
+
+  give(slice: Uint8Array): void {
+    this.#free.push(slice);
+  }
+}
+
+/** A source that can read into given memory. */
+export type SliceSource = ByteSource & Required<Pick<ByteSource, 'readInto'>>;
+
+/** What a {@link PartStream} needs from the upload. */
+export interface PartStreamOptions {
+  source: SliceSource;
+  start: number;
+  end: number;
+  pool: SlicePool;
+  /** Hashes each slice's CRC-64 as it is read; absent when the upload checks none. */
+  hasher: BodyHasher | undefined;
+  signal: AbortSignal;
+}
+
+/**
+ * One part of a file as a {@link ReplayableBody}: each attempt reads the part again, a slice
+ * at a time, as the socket takes it, and computes its CRC-64 on the way (slice CRCs are
+ * combined, so a worker-thread hasher still works off this thread). The CRC-64 of what the
+ * last attempt sent is {@link PartStream.crc64}.
+ */
+export class PartStream implements ReplayableBody {
+  readonly size: number;
+  readonly #options: PartStreamOptions;
+  #attempt: PartAttempt | undefined;
+
+  constructor(options: PartStreamOptions) {
+    this.#options = options;
+    this.size = options.end - options.start;
+  }
+
+  stream(): ReadableStream<Uint8Array> {
+    this.#attempt?.abandon();
+    const attempt = new PartAttempt(this.#options);
+    this.#attempt = attempt;
+    return attempt.readable;
+  }
+
+  /** The transport reported `sent` bytes of the current attempt handed to the network. */
+  sent(sent: number): void {
+    this.#attempt?.release(sent);
+  }
+
+  /**
+   * CRC-64 of the bytes the last attempt produced. Throws if it did not produce them all,
+   * which a server that acknowledged the part cannot have seen.
+   */
+  crc64(): bigint | undefined {
+    const attempt = this.#attempt;
+    if (attempt === undefined || attempt.produced !== this.size) {
+      throw new Error(
+        `Internal error: the part was acknowledged after ${attempt?.produced ?? 0} of its ${this.size} bytes were read.`,
+      );
+    }
+    return attempt.crc;
+  }
+
+  /** Gives back the slices of the last attempt; call once the part is settled. */
+  finish(): void {
+    const attempt = this.#attempt;
+    this.#attempt = undefined;
+    // After a success every slice was reported sent; after a failure they may still be held.
+    if (attempt !== undefined && attempt.produced === this.size) attempt.release(this.size);
+    attempt?.abandon();
+  }
+}
+
+/** One attempt's stream over the part. */
+class PartAttempt {
+  readonly readable: ReadableStream<Uint8Array>;
+  produced = 0;
+  crc: bigint | undefined;
+  readonly #o: PartStreamOptions;
+  /** Slices handed out and not yet reported sent, in order, with their end offsets. */
+  #held: { slice: Uint8Array; end: number }[] = [];
+  #dead = false;
+  #wake: (() => void) | undefined;
+
+  constructor(options: PartStreamOptions) {
+    this.#o = options;
+    // One slice read ahead, so reading from disk overlaps the socket taking the previous one.
+    this.readable = new ReadableStream<Uint8Array>(
+      {
+        pull: (controller) => this.#pull(controller),
+        cancel: () => this.abandon(),
+      },
+      { highWaterMark: 1 },
+    );
+  }
+
+  async #pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    const { source, start, pool, hasher, signal } = this.#o;
+    const size = this.#o.end - start;
+    if (this.produced >= size) {
+      controller.close();
+      return;
+    }
+    while (this.#held.length >= SLICES_PER_PART && !this.#dead) {
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+    if (this.#dead) return;
+    const slice = pool.take();
+    const from = this.produced;
+    const n = Math.min(slice.length, size - from);
+    const bytes = await source.readInto(start + from, start + from + n, slice, { signal });
+    if (!(bytes instanceof Uint8Array) || bytes.length !== n) {
+      throw new Error(
+        `The source returned ${bytes instanceof Uint8Array ? `${bytes.length} bytes` : typeof bytes} for bytes [${start + from}, ${start + from + n}); it must return exactly ${n}. Was the source changed or truncated while uploading?`,
+      );
+    }
+    if (hasher !== undefined) {
+      const { crc64 } = await hasher.digest(bytes, { crc64: true });
+      if (crc64 === undefined) throw new Error('Internal error: the hasher returned no CRC-64.');
+      this.crc = from === 0 ? crc64 : combineCrc64(this.crc!, crc64, n);
+    }
+    if (this.#dead) {
+      // Nothing else saw this slice: it can serve another part.
+      pool.give(slice);
+      return;
+    }
+    this.produced = from + n;
+    this.#held.push({ slice, end: this.produced });
+    controller.enqueue(bytes);
+    if (this.produced === size) controller.close();
+  }
+
+  /** Returns the slices whose bytes are all sent. */
+  release(sent: number): void {
+    if (this.#dead) return;
+    // Progress beyond what was produced cannot be this attempt's: ignore it.
+    if (sent > this.produced) return;
+    while (this.#held.length > 0 && this.#held[0]!.end <= sent) {
+      this.#o.pool.give(this.#held.shift()!.slice);
+    }
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  /** Ends the attempt: slices still held are never reused; a waiting read stops. */
+  abandon(): void {
+    this.#dead = true;
+    this.#held = [];
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}
