@@ -37,7 +37,8 @@ export {
 export { deleteObject, getObject, headObject } from './object-operations.ts';
 export { parseResponse } from './parse-response.ts';
 export { presign, presignRequest } from './presign.ts';
+export { gatherBody, watchStream } from './replayable-body-io.ts';
 export { CheckpointWriter } from './upload/checkpoint-writer.ts';
-export { PartStream, SlicePool } from './upload/part-stream.ts';
+export { createPartStreamer } from './upload/part-stream.ts';
 export { findResumePoint } from './upload/resume.ts';
 export { uploadPartCopy } from './upload-part-copy.ts';

@@ -23,33 +23,3 @@ export function isReplayableBody(body: unknown): body is ReplayableBody {
     (body as ReplayableBody).size >= 0
   );
 }
-
-/**
- * Gathers one stream of `body` into one array, for a transport that cannot stream it.
- * Rejects when the stream yields a different number of bytes than `body.size` says.
- */
-export async function gatherBody(body: ReplayableBody): Promise<Uint8Array> {
-  const out = new Uint8Array(body.size);
-  let filled = 0;
-  const reader = body.stream().getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (filled + value.byteLength > out.byteLength) {
-        throw new RangeError(`The body yielded more than the ${body.size} bytes its size says.`);
-      }
-      out.set(value, filled);
-      filled += value.byteLength;
-    }
-  } catch (error) {
-    await reader.cancel(error).catch(() => {});
-    throw error;
-  } finally {
-    reader.releaseLock();
-  }
-  if (filled !== out.byteLength) {
-    throw new RangeError(`The body yielded ${filled} bytes; its size says ${body.size}.`);
-  }
-  return out;
-}

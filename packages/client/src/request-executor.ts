@@ -16,7 +16,7 @@ import {
   OssTimeoutError,
   redactUrl,
 } from './errors.ts';
-import { gatherBody, type ReplayableBody } from './replayable-body.ts';
+import type { ReplayableBody } from './replayable-body.ts';
 import { abortableSleep, backoffDelay, parseRetryAfter, type RetryPolicy } from './retry.ts';
 import type { Transport } from './transport.ts';
 
@@ -238,12 +238,14 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
           request.body ??
           (request.method === 'PUT' || request.method === 'POST' ? new Uint8Array(0) : undefined);
       } else if (config.transport.streamsBodies === true) {
+        // Loaded on first use (see on-demand.ts): only file uploads from Node stream bodies.
+        const { watchStream } = await import('./on-demand.ts');
         body = watchStream(request.body.stream(), (error) => {
           bodyFailure ??= { error };
         });
         bodyHeaders = { ...headers, 'content-length': String(request.body.size) };
       } else {
-        body = await gatherBody(request.body);
+        body = await (await import('./on-demand.ts')).gatherBody(request.body);
       }
       // Progress from an attempt that has failed is ignored: a producer that reuses memory
       // once bytes are reported must only hear about the attempt it is producing for.
@@ -536,34 +538,4 @@ async function drain(response: Response, onChunk: () => void): Promise<void> {
   } finally {
     reader.releaseLock();
   }
-}
-
-/**
- * Passes `stream` through, telling `onError` when reading it fails: the transport then fails
- * too, and the executor must know the body was the cause, not the network.
- */
-function watchStream(
-  stream: ReadableStream<Uint8Array>,
-  onError: (error: unknown) => void,
-): ReadableStream<Uint8Array> {
-  const reader = stream.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let result: ReadableStreamReadResult<Uint8Array>;
-        try {
-          result = await reader.read();
-        } catch (error) {
-          onError(error);
-          throw error;
-        }
-        if (result.done) controller.close();
-        else controller.enqueue(result.value);
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
 }

@@ -2,12 +2,11 @@ import { toBase64 } from '@ossup/checksum/crc64';
 import type { BodyDigest, BodyDigestRequest } from '../body-hasher.ts';
 import { OssIntegrityError } from '../errors.ts';
 import type { PutObjectOutput, UploadPartOutput } from '../operation-types.ts';
-import type { PartStream } from './part-stream.ts';
 import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
 import type { UploadedPart } from './upload-options.ts';
 
 /** Local checksums of a body, computed once and reused by every attempt. */
-interface BodySums {
+export interface BodySums {
   crc64: bigint | undefined;
   contentMd5: string | undefined;
 }
@@ -68,7 +67,11 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
   }
 }
 
-async function sendChecked<T extends UploadPartOutput | PutObjectOutput>(
+/**
+ * Sends until the server stores what was sent (see sendVerified); `localCrc` gives the CRC-64
+ * of what the last send carried.
+ */
+export async function sendChecked<T extends UploadPartOutput | PutObjectOutput>(
   ctx: UploadContext,
   partNumber: number | undefined,
   operation: 'UploadPart' | 'PutObject',
@@ -151,52 +154,6 @@ export async function sendPart(
     size,
     crc64: sums.crc64 ?? output.crc64,
   };
-}
-
-/**
- * Uploads one part read from the source in slices as it is sent (see part-stream.ts): the
- * part is never whole in memory, and every attempt, including those after a corrupted
- * arrival, reads it again.
- */
-export async function sendPartStreamed(
-  ctx: UploadContext,
-  uploadId: string,
-  partNumber: number,
-  body: PartStream,
-  signal: AbortSignal,
-): Promise<UploadedPart> {
-  const size = body.size;
-  const sums: BodySums = { contentMd5: undefined, crc64: undefined };
-  try {
-    const { output } = await sendChecked(
-      ctx,
-      partNumber,
-      'UploadPart',
-      sums,
-      ctx.crc64 ? async () => body.crc64() : undefined,
-      () =>
-        ctx.client.uploadPart({
-          bucket: ctx.bucket,
-          key: ctx.key,
-          uploadId,
-          partNumber,
-          body,
-          signal,
-          onUploadProgress: (sent) => {
-            body.sent(sent);
-            ctx.tracker.partProgress(partNumber, sent, size);
-          },
-        }),
-    );
-    return {
-      partNumber,
-      etag: normalizeEtag(output.etag),
-      size,
-      crc64: sums.crc64 ?? output.crc64,
-    };
-  } finally {
-    body.finish();
-  }
 }
 
 /** Uploads a whole (small) object in one verified PutObject. */

@@ -1,7 +1,11 @@
 import { combineCrc64 } from '@ossup/checksum/crc64';
+import type { PartRange } from '@ossup/part-planner/plan';
 import type { BodyHasher } from '../body-hasher.ts';
 import type { ByteSource } from '../byte-source.ts';
 import type { ReplayableBody } from '../replayable-body.ts';
+import { type BodySums, sendChecked } from './part-sender.ts';
+import { normalizeEtag, type UploadContext } from './upload-context.ts';
+import type { UploadedPart } from './upload-options.ts';
 
 /** Bytes read from the source at a time: the transport's default write slice. */
 export const SLICE_BYTES = 1024 * 1024;
@@ -33,6 +37,74 @@ export class SlicePool {
 
   give(slice: Uint8Array): void {
     this.#free.push(slice);
+  }
+}
+
+/** Sends the parts of one upload, each read in slices as it goes out. */
+export interface PartStreamer {
+  send(uploadId: string, range: PartRange, signal: AbortSignal): Promise<UploadedPart>;
+}
+
+/** The {@link PartStreamer} of an upload whose source reads into given memory. */
+export function createPartStreamer(ctx: UploadContext, source: ByteSource): PartStreamer {
+  if (source.readInto === undefined) throw new Error('Internal error: the source cannot readInto.');
+  const pool = new SlicePool(ctx.hasher, ctx.crc64);
+  const hasher = ctx.crc64 ? ctx.hasher : undefined;
+  return {
+    send: (uploadId, { partNumber, start, end }, signal) =>
+      sendPartStreamed(
+        ctx,
+        uploadId,
+        partNumber,
+        new PartStream({ source: source as SliceSource, start, end, pool, hasher, signal }),
+        signal,
+      ),
+  };
+}
+
+/**
+ * Uploads one part read from the source in slices as it is sent (see part-stream.ts): the
+ * part is never whole in memory, and every attempt, including those after a corrupted
+ * arrival, reads it again.
+ */
+async function sendPartStreamed(
+  ctx: UploadContext,
+  uploadId: string,
+  partNumber: number,
+  body: PartStream,
+  signal: AbortSignal,
+): Promise<UploadedPart> {
+  const size = body.size;
+  const sums: BodySums = { contentMd5: undefined, crc64: undefined };
+  try {
+    const { output } = await sendChecked(
+      ctx,
+      partNumber,
+      'UploadPart',
+      sums,
+      ctx.crc64 ? async () => body.crc64() : undefined,
+      () =>
+        ctx.client.uploadPart({
+          bucket: ctx.bucket,
+          key: ctx.key,
+          uploadId,
+          partNumber,
+          body,
+          signal,
+          onUploadProgress: (sent) => {
+            body.sent(sent);
+            ctx.tracker.partProgress(partNumber, sent, size);
+          },
+        }),
+    );
+    return {
+      partNumber,
+      etag: normalizeEtag(output.etag),
+      size,
+      crc64: sums.crc64 ?? output.crc64,
+    };
+  } finally {
+    body.finish();
   }
 }
 

@@ -15,8 +15,8 @@ import type { CheckpointWriter } from './checkpoint-writer.ts';
 import { abortQuietly, deleteQuietly } from './cleanup.ts';
 import { completeUpload } from './complete.ts';
 import { PartBuffers } from './part-buffers.ts';
-import { digestUses, sendObject, sendPart, sendPartStreamed } from './part-sender.ts';
-import type { SlicePool, SliceSource } from './part-stream.ts';
+import { digestUses, sendObject, sendPart } from './part-sender.ts';
+import type { PartStreamer } from './part-stream.ts';
 import { ProgressTracker } from './progress.ts';
 import type { PartToVerify } from './resume.ts';
 import type { UploadContext } from './upload-context.ts';
@@ -381,41 +381,26 @@ class Uploader {
   }
 
   /**
-   * How parts are streamed, or `undefined` when they are read whole: streaming needs a
-   * transport that streams bodies, a source that reads into given memory (a file), and no
-   * Content-MD5, which must be known before the first byte goes out.
+   * Sends parts read in slices as the socket takes them (see part-stream.ts), or
+   * `undefined` when parts are read whole: streaming needs a transport that streams bodies,
+   * a source that reads into given memory (a file), and no Content-MD5, which must be known
+   * before the first byte goes out.
    */
-  async #streamedParts(): Promise<
-    { pool: SlicePool; PartStream: typeof import('./part-stream.ts').PartStream } | undefined
-  > {
+  async #streamedParts(): Promise<PartStreamer | undefined> {
     const source = this.#options.source;
     if (this.#client.streamsBodies !== true || source.readInto === undefined) return undefined;
     if (this.#ctx.contentMd5) return undefined;
-    const { PartStream, SlicePool } = await import('../on-demand.ts');
-    return { pool: new SlicePool(this.#ctx.hasher, this.#ctx.crc64), PartStream };
+    return (await import('../on-demand.ts')).createPartStreamer(this.#ctx, this.#options.source);
   }
 
-  /** Sends one planned part, read from the source in slices as the socket takes them. */
-  async #streamRange(
-    range: PartRange,
-    streamed: { pool: SlicePool; PartStream: typeof import('./part-stream.ts').PartStream },
-    signal: AbortSignal,
-  ): Promise<void> {
-    const { partNumber, start, end } = range;
+  /** Sends one planned part, read from the source in slices. */
+  async #streamRange(range: PartRange, streamer: PartStreamer, signal: AbortSignal): Promise<void> {
     try {
-      const body = new streamed.PartStream({
-        source: this.#options.source as SliceSource,
-        start,
-        end,
-        pool: streamed.pool,
-        hasher: this.#ctx.crc64 ? this.#ctx.hasher : undefined,
-        signal,
-      });
-      const part = await sendPartStreamed(this.#ctx, this.#uploadId!, partNumber, body, signal);
+      const part = await streamer.send(this.#uploadId!, range, signal);
       this.#record(part);
-      this.#tracker.partDone(partNumber, part.size);
+      this.#tracker.partDone(range.partNumber, part.size);
     } catch (error) {
-      throw new PartFailure(partNumber, error);
+      throw new PartFailure(range.partNumber, error);
     }
   }
 

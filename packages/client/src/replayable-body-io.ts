@@ -1,0 +1,61 @@
+import type { ReplayableBody } from './replayable-body.ts';
+
+/**
+ * Gathers one stream of `body` into one array, for a transport that cannot stream it.
+ * Rejects when the stream yields a different number of bytes than `body.size` says.
+ */
+export async function gatherBody(body: ReplayableBody): Promise<Uint8Array> {
+  const out = new Uint8Array(body.size);
+  let filled = 0;
+  const reader = body.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (filled + value.byteLength > out.byteLength) {
+        throw new RangeError(`The body yielded more than the ${body.size} bytes its size says.`);
+      }
+      out.set(value, filled);
+      filled += value.byteLength;
+    }
+  } catch (error) {
+    await reader.cancel(error).catch(() => {});
+    throw error;
+  } finally {
+    reader.releaseLock();
+  }
+  if (filled !== out.byteLength) {
+    throw new RangeError(`The body yielded ${filled} bytes; its size says ${body.size}.`);
+  }
+  return out;
+}
+
+/**
+ * Passes `stream` through, telling `onError` when reading it fails: the transport then fails
+ * too, and the executor must know the body was the cause, not the network.
+ */
+export function watchStream(
+  stream: ReadableStream<Uint8Array>,
+  onError: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let result: ReadableStreamReadResult<Uint8Array>;
+        try {
+          result = await reader.read();
+        } catch (error) {
+          onError(error);
+          throw error;
+        }
+        if (result.done) controller.close();
+        else controller.enqueue(result.value);
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
