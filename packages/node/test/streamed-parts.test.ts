@@ -22,6 +22,7 @@ import { createNodeClient, type NodeClientOptions } from '../src/create-node-cli
 import { fromFile } from '../src/file-source.ts';
 import { FileSourceError } from '../src/file-source-error.ts';
 import { nodeHttpTransport } from '../src/node-http-transport.ts';
+import { workerThreadHasher } from '../src/worker-thread-hasher.ts';
 import { digestStream, writeRandomFile } from './helpers/files.ts';
 
 const MiB = 1024 * 1024;
@@ -125,6 +126,28 @@ describe('parts streamed from a file', () => {
     expect(new Set(hasher.allocations)).toEqual(new Set([MiB]));
     expect(hasher.allocations.length).toBeLessThanOrEqual(2 * 3);
     await expectStored('slices.bin', local, size);
+  });
+
+  it('hashes shared-memory slices on a worker thread when CRC-64s run there', async () => {
+    const file = join(dir, 'worker.bin');
+    const size = 10 * MiB + 7;
+    const local = await writeRandomFile(file, size);
+    const hasher = workerThreadHasher({ crc64OnCallingThread: false, inlineBelow: 0 });
+    const source = await fromFile(file);
+    try {
+      const result = await upload(client({ hasher }), {
+        source,
+        bucket: BUCKET,
+        key: 'worker.bin',
+        partSize: 4 * MiB,
+      });
+      expect(result.crc64).toBe(local.crc64);
+      expect(result.parts.every((p) => p.crc64 !== undefined)).toBe(true);
+    } finally {
+      await source.close();
+      await hasher.close();
+    }
+    await expectStored('worker.bin', local, size);
   });
 
   it('reads a part again for each attempt: resets mid-body, a lost answer, a slow reply', async () => {
