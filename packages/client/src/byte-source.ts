@@ -2,6 +2,14 @@
 export interface ByteSourceReadOptions {
   /** Aborts the read; it then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * `true` when the caller reads the bytes right after this range next, as more of one body:
+   * `upload()` streaming a part in slices sets it on every slice but the last. A source that
+   * checks for changes after reading (`fromFile` does) may then leave its check to the read
+   * that ends the body, whose check covers everything read before it, and the body is not
+   * acknowledged before that read is done. Default: `false`.
+   */
+  continues?: boolean;
 }
 
 /**

@@ -172,6 +172,19 @@ describe('fromFile', () => {
     }
   });
 
+  it('leaves the check of reads that continue a body to the read that ends it', async () => {
+    const path = await makeFile('continues.bin', randomBytes(1000));
+    const source = await fromFile(path);
+    try {
+      await source.read(0, 10, { continues: true });
+      await appendFile(path, 'x');
+      await source.read(10, 20, { continues: true }); // still more of the body: not checked
+      await expect(source.read(20, 30)).rejects.toThrow(/changed while it was being uploaded/);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('rejects with the signal reason when aborted', async () => {
     const source = await fromFile(await makeFile('abort.bin', new Uint8Array(100)));
     try {

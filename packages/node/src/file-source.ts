@@ -11,7 +11,9 @@ export interface FromFileOptions {
    * every `checkEvery`-th read, so an upload of a file that is being written to fails instead
    * of storing a mix of old and new bytes. `1` checks after every read, which costs one
    * `fstat` per part and makes every returned byte verified; `0` turns the periodic check
-   * off, leaving only {@link FileSource.verifyUnchanged}. Default: `1`.
+   * off, leaving only {@link FileSource.verifyUnchanged}. Reads marked `continues` (the
+   * slices of a part that `upload()` streams, but its last) are not counted and not checked:
+   * the check after the part's last slice covers them. Default: `1`.
    */
   checkEvery?: number;
 }
@@ -210,8 +212,14 @@ class NodeFileSource implements FileSource {
       // A positional read cannot be interrupted; the signal is honoured between slices.
       signal?.throwIfAborted();
     }
-    this.#reads++;
-    if (this.#checkEvery > 0 && this.#reads % this.#checkEvery === 0) await this.verifyUnchanged();
+    // A read that continues a body leaves the check to the read that ends it (one fstat per
+    // part, not per slice): that check proves the file unchanged since it was opened, so it
+    // covers every byte read before it.
+    if (options?.continues !== true) {
+      this.#reads++;
+      if (this.#checkEvery > 0 && this.#reads % this.#checkEvery === 0)
+        await this.verifyUnchanged();
+    }
     signal?.throwIfAborted();
     return out;
   }

@@ -213,7 +213,10 @@ class PartAttempt {
     const slice = pool.take();
     const from = this.produced;
     const n = Math.min(slice.length, size - from);
-    const bytes = await source.readInto(start + from, start + from + n, slice, { signal });
+    const bytes = await source.readInto(start + from, start + from + n, slice, {
+      signal,
+      continues: from + n < size,
+    });
     if (!(bytes instanceof Uint8Array) || bytes.length !== n) {
       throw new Error(
         `The source returned ${bytes instanceof Uint8Array ? `${bytes.length} bytes` : typeof bytes} for bytes [${start + from}, ${start + from + n}); it must return exactly ${n}. Was the source changed or truncated while uploading?`,
