@@ -2,9 +2,11 @@ import type { Transport } from '@ossup/client';
 
 /**
  * Wraps a transport so request bodies leave at no more than `bytesPerSecond` on average,
- * shared by every request of the client (a token bucket holding at most one second's worth). Bodies
- * are admitted whole, so with parts of 8 MiB the rate is smooth over seconds, not
- * milliseconds. Abort while waiting rejects at once.
+ * shared by every request of the client (a token bucket holding at most one second's worth).
+ * Bodies in memory are admitted whole, so with parts of 8 MiB the rate is smooth over seconds;
+ * streamed bodies (what `upload()` sends from a file through a transport that streams) are
+ * admitted a chunk at a time, and the wrapper streams whenever `inner` does. Abort while
+ * waiting rejects at once.
  */
 export function rateLimitedTransport(inner: Transport, bytesPerSecond: number): Transport {
   // Start empty: the cap holds from the first byte instead of after a one-second burst.
@@ -39,9 +41,26 @@ export function rateLimitedTransport(inner: Transport, bytesPerSecond: number): 
     queue = turn.catch(() => {});
     return turn;
   };
-  return async (request, options) => {
+  const limited: Transport = async (request, options) => {
     const body = request.body;
-    if (body instanceof Uint8Array && body.length > 0) await take(body.length, options.signal);
+    if (body instanceof Uint8Array && body.length > 0) {
+      await take(body.length, options.signal);
+      return inner(request, options);
+    }
+    if (body instanceof ReadableStream) {
+      // A streamed body (a part read from the file in slices) is admitted chunk by chunk, as
+      // it is read: the same chunks go through, so the transport's progress still frees them.
+      const paced = body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          async transform(chunk, controller) {
+            await take(chunk.byteLength, options.signal);
+            controller.enqueue(chunk);
+          },
+        }),
+      );
+      return inner({ ...request, body: paced }, options);
+    }
     return inner(request, options);
   };
+  return inner.streamsBodies === true ? Object.assign(limited, { streamsBodies: true }) : limited;
 }
