@@ -1,11 +1,14 @@
 import type { Transport } from '@ossup/client';
 
+/** Largest piece of a streamed body admitted at once. */
+const PIECE = 64 * 1024;
+
 /**
  * Wraps a transport so request bodies leave at no more than `bytesPerSecond` on average,
  * shared by every request of the client (a token bucket holding at most one second's worth).
  * Bodies in memory are admitted whole, so with parts of 8 MiB the rate is smooth over seconds;
  * streamed bodies (what `upload()` sends from a file through a transport that streams) are
- * admitted a chunk at a time, and the wrapper streams whenever `inner` does. Abort while
+ * admitted in pieces of at most 64 KiB, and the wrapper streams whenever `inner` does. Abort while
  * waiting rejects at once.
  */
 export function rateLimitedTransport(inner: Transport, bytesPerSecond: number): Transport {
@@ -25,15 +28,16 @@ export function rateLimitedTransport(inner: Transport, bytesPerSecond: number): 
       if (available < 0) {
         const waitMs = (-available / bytesPerSecond) * 1000;
         await new Promise<void>((resolve, reject) => {
-          const t = setTimeout(resolve, waitMs);
-          signal?.addEventListener(
-            'abort',
-            () => {
-              clearTimeout(t);
-              reject(signal.reason);
-            },
-            { once: true },
-          );
+          const onAbort = () => {
+            clearTimeout(t);
+            reject(signal?.reason);
+          };
+          // Removed once the wait is over: a streamed body waits once per piece on one signal.
+          const t = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          }, waitMs);
+          signal?.addEventListener('abort', onAbort, { once: true });
         });
       }
     });
@@ -53,8 +57,13 @@ export function rateLimitedTransport(inner: Transport, bytesPerSecond: number): 
       const paced = body.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
           async transform(chunk, controller) {
-            await take(chunk.byteLength, options.signal);
-            controller.enqueue(chunk);
+            // In pieces, so a slow rate still shows progress (which keeps the stall timeout at
+            // bay) between waits. The pieces are views: the same memory goes out.
+            for (let off = 0; off < chunk.byteLength; off += PIECE) {
+              const piece = chunk.subarray(off, Math.min(off + PIECE, chunk.byteLength));
+              await take(piece.byteLength, options.signal);
+              controller.enqueue(piece);
+            }
           },
         }),
       );

@@ -446,6 +446,33 @@ describe('request executor: replayable bodies', () => {
     expect(retries).toEqual([]);
   });
 
+  it('drops progress reported late by an attempt that was answered with an error', async () => {
+    const late: ((sent: number) => void)[] = [];
+    let calls = 0;
+    const transport: Transport = Object.assign(
+      async (_request: TransportRequest, options: { onUploadProgress?: (n: number) => void }) => {
+        calls++;
+        if (calls === 1) {
+          // An early error answer while the transport still has bytes queued to flush.
+          late.push(options.onUploadProgress!);
+          return xmlError(503, 'ServiceUnavailable')();
+        }
+        late[0]!(1);
+        options.onUploadProgress?.(2);
+        return ok()();
+      },
+      { streamsBodies: true },
+    );
+    const progress: number[] = [];
+    const { exec } = executor(transport);
+    await exec.send({
+      ...put,
+      body: replayable([1, 2]),
+      onUploadProgress: (n) => progress.push(n),
+    });
+    expect(progress).toEqual([2]);
+  });
+
   it('drops progress that a failed attempt reports late', async () => {
     const late: ((sent: number) => void)[] = [];
     let calls = 0;

@@ -223,6 +223,10 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
     };
 
     let keepListener = false;
+    // Progress reported after the attempt ended (an early error answer while the transport
+    // still flushes queued bytes, a failure) is dropped: a producer that reuses memory once
+    // bytes are reported must only hear about the attempt it is producing for.
+    let live = true;
     arm();
     try {
       let response: Response;
@@ -246,10 +250,9 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
         bodyHeaders = { ...headers, 'content-length': String(request.body.size) };
       } else {
         body = await (await import('./on-demand.ts')).gatherBody(request.body);
+        // Gathering is reading, not waiting for the network: the timeout starts after it.
+        arm();
       }
-      // Progress from an attempt that has failed is ignored: a producer that reuses memory
-      // once bytes are reported must only hear about the attempt it is producing for.
-      let live = true;
       try {
         response = await config.transport(
           {
@@ -269,7 +272,6 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
           },
         );
       } catch (cause) {
-        live = false;
         if (bodyFailure !== undefined && !userSignal?.aborted) throw bodyFailure.error;
         throw failure(cause, 'sending');
       }
@@ -334,6 +336,7 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
         url: redactUrl(url),
       };
     } finally {
+      live = false;
       disarm();
       if (!keepListener) userSignal?.removeEventListener('abort', forwardAbort);
     }

@@ -63,7 +63,7 @@ export function createPartStreamer(ctx: UploadContext, source: ByteSource): Part
 }
 
 /**
- * Uploads one part read from the source in slices as it is sent (see part-stream.ts): the
+ * Uploads one part read from the source in slices as it is sent (a {@link PartStream}): the
  * part is never whole in memory, and every attempt, including those after a corrupted
  * arrival, reads it again.
  */
@@ -76,6 +76,7 @@ async function sendPartStreamed(
 ): Promise<UploadedPart> {
   const size = body.size;
   const sums: BodySums = { contentMd5: undefined, crc64: undefined };
+  let succeeded = false;
   try {
     const { output } = await sendChecked(
       ctx,
@@ -97,6 +98,7 @@ async function sendPartStreamed(
           },
         }),
     );
+    succeeded = true;
     return {
       partNumber,
       etag: normalizeEtag(output.etag),
@@ -104,7 +106,7 @@ async function sendPartStreamed(
       crc64: sums.crc64 ?? output.crc64,
     };
   } finally {
-    body.finish();
+    body.finish(succeeded);
   }
 }
 
@@ -124,9 +126,10 @@ export interface PartStreamOptions {
 
 /**
  * One part of a file as a {@link ReplayableBody}: each attempt reads the part again, a slice
- * at a time, as the socket takes it, and computes its CRC-64 on the way (slice CRCs are
- * combined, so a worker-thread hasher still works off this thread). The CRC-64 of what the
- * last attempt sent is {@link PartStream.crc64}.
+ * at a time, as the socket takes it. Each slice is hashed before it is handed to the
+ * transport, while the slice before it is on the wire; slice CRCs are combined, so a
+ * worker-thread hasher still hashes off this thread. The CRC-64 of what the last attempt sent
+ * is {@link PartStream.crc64}.
  */
 export class PartStream implements ReplayableBody {
   readonly size: number;
@@ -164,12 +167,18 @@ export class PartStream implements ReplayableBody {
     return attempt.crc;
   }
 
-  /** Gives back the slices of the last attempt; call once the part is settled. */
-  finish(): void {
+  /**
+   * Ends the part: after a success the last attempt's slices go back to the pool (the server
+   * has every byte, so the transport is done with them); after a failure they are left to the
+   * garbage collector, since a transport may still be flushing a request the server already
+   * answered.
+   */
+  finish(succeeded: boolean): void {
     const attempt = this.#attempt;
     this.#attempt = undefined;
-    // After a success every slice was reported sent; after a failure they may still be held.
-    if (attempt !== undefined && attempt.produced === this.size) attempt.release(this.size);
+    if (succeeded && attempt !== undefined && attempt.produced === this.size) {
+      attempt.release(this.size);
+    }
     attempt?.abandon();
   }
 }
@@ -184,12 +193,16 @@ class PartAttempt {
   #held: { slice: Uint8Array; end: number }[] = [];
   #dead = false;
   #wake: (() => void) | undefined;
+  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
 
   constructor(options: PartStreamOptions) {
     this.#o = options;
     // One slice read ahead, so reading from disk overlaps the socket taking the previous one.
     this.readable = new ReadableStream<Uint8Array>(
       {
+        start: (controller) => {
+          this.#controller = controller;
+        },
         pull: (controller) => this.#pull(controller),
         cancel: () => this.abandon(),
       },
@@ -253,8 +266,15 @@ class PartAttempt {
 
   /** Ends the attempt: slices still held are never reused; a waiting read stops. */
   abandon(): void {
+    if (this.#dead) return;
     this.#dead = true;
     this.#held = [];
+    // A reader still waiting on this stream (a superseded attempt) gets an error, not silence.
+    try {
+      this.#controller?.error(new Error('This attempt at sending the part has ended.'));
+    } catch {
+      // Already closed or cancelled.
+    }
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();
