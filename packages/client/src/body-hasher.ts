@@ -35,8 +35,8 @@ export interface BodyHasher {
   /**
    * Allocates a zero-filled buffer of `size` bytes that {@link BodyHasher.digest} reads without
    * copying (a worker-thread hasher returns one on a `SharedArrayBuffer`). The uploader reads
-   * parts into a few such buffers and reuses them, so memory stays at about
-   * `parallel × partSize`. Optional: without it the uploader allocates plain arrays.
+   * parts (or, when parts stream, 1 MiB slices of them) into a few such buffers and reuses
+   * them, so memory stays bounded. Optional: without it the uploader allocates plain arrays.
    *
    * @param uses - the digests that will be asked of bodies in this buffer, when known (a
    *   hasher that computes some of them on the calling thread may then return plain memory)

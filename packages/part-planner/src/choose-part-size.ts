@@ -8,7 +8,7 @@ import { requireByteCount, requireOptions } from './validate.ts';
 /**
  * Part size used when none is given: 8 MiB.
  *
- * Why 8 MiB: memory is `parallel × partSize`, so 8 MiB × 4–8 parts in flight stays well under
+ * Why 8 MiB: where parts are held whole, memory is `parallel × partSize`, so 8 MiB × 4–8 parts in flight stays well under
  * 100 MiB; a part is large enough that per-request overhead (signing, headers, one round trip)
  * is noise, and small enough that a retry after a network error re-sends little. 10,000 parts of
  * 8 MiB hold 78.125 GiB (83,886,080,000 bytes) before the planner has to grow the part size.

@@ -29,7 +29,9 @@ export interface UploadOptions extends ObjectSettings {
   partSize?: number;
   /**
    * Parts in flight at once, at least 1. Default 4. Memory use is about `parallel × partSize`
-   * (each worker holds the part it is sending until the server acknowledges it).
+   * where parts are read whole (each worker holds the part it is sending until the server
+   * acknowledges it), and about `parallel × 3 MiB` where they are streamed from the source in
+   * slices (a file in Node: see `OssClient.streamsBodies`).
    */
   parallel?: number;
   /**

@@ -34,7 +34,9 @@ const CLEANUP_TIMEOUT_MS = 30_000;
  * - A source no larger than one part goes up in one PutObject; anything larger in a multipart
  *   upload whose parts (planned by `@ossup/part-planner`, 8 MiB by default) are sent by
  *   `parallel` workers pulling from one queue. Memory stays about `parallel × partSize`
- *   whatever the size of the source: a part is read only when a worker is free to send it.
+ *   whatever the size of the source (a part is read only when a worker is free to send it),
+ *   or `parallel × 3 MiB` where parts stream from the source in slices (see
+ *   `OssClient.streamsBodies`).
  * - Every part's CRC-64 is compared with the server's, and the CRC-64 combined from the parts
  *   with the object's after Complete; a part that arrives corrupted is sent again (see
  *   `integrityAttempts`). `contentMd5: true` adds a server-side check per part.
