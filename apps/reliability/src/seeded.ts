@@ -101,5 +101,12 @@ export function seededSource(seed: string, size: number, withFingerprint = true)
         stats.inFlight--;
       }
     },
+    // Into given memory, as fromFile reads: with a transport that streams, upload() then sends
+    // parts in slices, and the soak covers that path too.
+    async readInto(start, end, target, options) {
+      const bytes = await this.read(start, end, options);
+      target.set(bytes);
+      return target.subarray(0, bytes.length);
+    },
   };
 }

@@ -26,7 +26,13 @@ export function soakTransport(
   const transport: Transport = (request, transportOptions) => {
     counters.requests++;
     const body = request.body;
-    if (request.method === 'PUT' && body instanceof Uint8Array && body.length > 0) {
+    const streamed = body instanceof ReadableStream;
+    const size = streamed
+      ? Number(request.headers['content-length'] ?? 0)
+      : body instanceof Uint8Array
+        ? body.length
+        : 0;
+    if (request.method === 'PUT' && body !== undefined && size > 0) {
       const url = new URL(request.url);
       const part = url.searchParams.get('partNumber') ?? '0';
       const id = `${url.pathname}#${part}`;
@@ -43,10 +49,14 @@ export function soakTransport(
       let outgoing = request;
       if (hashSeed(options.seed, id, attempt) / 2 ** 32 < options.flipRate) {
         counters.bitFlips++;
-        const copy = new Uint8Array(body);
-        const at = hashSeed(options.seed, id, attempt, 'at') % copy.length;
-        copy[at] = (copy[at] ?? 0) ^ 0x10;
-        outgoing = { ...request, body: copy };
+        const at = hashSeed(options.seed, id, attempt, 'at') % size;
+        if (body instanceof ReadableStream) {
+          outgoing = { ...request, body: body.pipeThrough(flipAt(at)) };
+        } else {
+          const copy = new Uint8Array(body);
+          copy[at] = (copy[at] ?? 0) ^ 0x10;
+          outgoing = { ...request, body: copy };
+        }
       }
       // Bytes that really left (progress), not bytes handed over: a reset after K bytes
       // costs K, a refused connection costs nothing.
@@ -56,5 +66,26 @@ export function soakTransport(
     }
     return inner(request, transportOptions);
   };
+  // Streams whenever the inner transport does, so upload() streams parts through the soak.
+  if (inner.streamsBodies === true) Object.assign(transport, { streamsBodies: true });
   return { transport, counters };
+}
+
+/** Flips one bit of the byte at offset `at` of a streamed body, in a copy of its chunk. */
+function flipAt(at: number): TransformStream<Uint8Array, Uint8Array> {
+  let offset = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      const end = offset + chunk.byteLength;
+      if (at >= offset && at < end) {
+        // A copy: the uploader's slice keeps the true bytes for its CRC and for a resend.
+        const copy = new Uint8Array(chunk);
+        copy[at - offset] = (copy[at - offset] ?? 0) ^ 0x10;
+        controller.enqueue(copy);
+      } else {
+        controller.enqueue(chunk);
+      }
+      offset = end;
+    },
+  });
 }
