@@ -5,7 +5,11 @@ import type { PutObjectOutput, UploadPartOutput } from '../operation-types.ts';
 import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
 import type { UploadedPart } from './upload-options.ts';
 
-/** Local checksums of a body, computed once and reused by every attempt. */
+/**
+ * Local checksums of a body: the MD5 is computed once, before the first send, and reused by
+ * every attempt; the CRC-64 is that of what the last send carried (for a body in memory, the
+ * same every time; for a streamed part, recomputed as each attempt reads it again).
+ */
 export interface BodySums {
   crc64: bigint | undefined;
   contentMd5: string | undefined;
