@@ -79,6 +79,7 @@ export type {
   ListUploadsForKeyInput,
   OssClient,
 } from './oss-client.ts';
+export { preloadClientCode } from './preload.ts';
 export type { ReplayableBody } from './replayable-body.ts';
 export type { RetryPolicy } from './retry.ts';
 export { DEFAULT_RETRY } from './retry.ts';
