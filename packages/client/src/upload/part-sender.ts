@@ -2,6 +2,7 @@ import { toBase64 } from '@ossup/checksum/crc64';
 import type { BodyDigest, BodyDigestRequest } from '../body-hasher.ts';
 import { OssIntegrityError } from '../errors.ts';
 import type { PutObjectOutput, UploadPartOutput } from '../operation-types.ts';
+import type { ReplayableBody } from '../replayable-body.ts';
 import { isServiceCode, normalizeEtag, type UploadContext } from './upload-context.ts';
 import type { UploadedPart } from './upload-options.ts';
 
@@ -131,6 +132,43 @@ export async function sendChecked<T extends UploadPartOutput | PutObjectOutput>(
   throw lastError;
 }
 
+/**
+ * One UploadPart attempt of an upload's part, its byte progress reported to the tracker and,
+ * when given, to `onSent` as well. Shared by the whole-part and the streamed-part senders.
+ */
+export function uploadPartAttempt(
+  ctx: UploadContext,
+  part: { uploadId: string; partNumber: number; body: Uint8Array | ReplayableBody; size: number },
+  contentMd5: string | undefined,
+  signal: AbortSignal,
+  onSent?: (sent: number) => void,
+): Promise<UploadPartOutput> {
+  const { uploadId, partNumber, body, size } = part;
+  return ctx.client.uploadPart({
+    bucket: ctx.bucket,
+    key: ctx.key,
+    uploadId,
+    partNumber,
+    body,
+    contentMd5,
+    signal,
+    onUploadProgress: (sent) => {
+      onSent?.(sent);
+      ctx.tracker.partProgress(partNumber, sent, size);
+    },
+  });
+}
+
+/** The record of a stored part: our CRC-64 when we computed one, else the server's. */
+export function uploadedPart(
+  partNumber: number,
+  size: number,
+  output: UploadPartOutput,
+  sums: BodySums,
+): UploadedPart {
+  return { partNumber, etag: normalizeEtag(output.etag), size, crc64: sums.crc64 ?? output.crc64 };
+}
+
 /** Uploads one part, verified, reporting byte progress to the tracker. */
 export async function sendPart(
   ctx: UploadContext,
@@ -141,23 +179,9 @@ export async function sendPart(
 ): Promise<UploadedPart> {
   const size = body.length;
   const { output, sums } = await sendVerified(ctx, body, partNumber, 'UploadPart', (contentMd5) =>
-    ctx.client.uploadPart({
-      bucket: ctx.bucket,
-      key: ctx.key,
-      uploadId,
-      partNumber,
-      body,
-      contentMd5,
-      signal,
-      onUploadProgress: (sent) => ctx.tracker.partProgress(partNumber, sent, size),
-    }),
+    uploadPartAttempt(ctx, { uploadId, partNumber, body, size }, contentMd5, signal),
   );
-  return {
-    partNumber,
-    etag: normalizeEtag(output.etag),
-    size,
-    crc64: sums.crc64 ?? output.crc64,
-  };
+  return uploadedPart(partNumber, size, output, sums);
 }
 
 /** Uploads a whole (small) object in one verified PutObject. */

@@ -3,12 +3,12 @@ import type { PartRange } from '@ossup/part-planner/plan';
 import type { BodyHasher } from '../body-hasher.ts';
 import type { ByteSource } from '../byte-source.ts';
 import type { ReplayableBody } from '../replayable-body.ts';
-import { type BodySums, sendChecked } from './part-sender.ts';
-import { normalizeEtag, type UploadContext } from './upload-context.ts';
+import { type BodySums, sendChecked, uploadedPart, uploadPartAttempt } from './part-sender.ts';
+import type { UploadContext } from './upload-context.ts';
 import type { UploadedPart } from './upload-options.ts';
 
 /** Bytes read from the source at a time: the transport's default write slice. */
-export const SLICE_BYTES = 1024 * 1024;
+const SLICE_BYTES = 1024 * 1024;
 /**
  * Slices one part may hold at once: one the socket is taking, one queued behind it, one
  * being read. More would let the transport queue further ahead (a little less CPU on a fast
@@ -22,7 +22,7 @@ const SLICES_PER_PART = 3;
  * `parallel × 3` MiB whatever its part size. Slices of an attempt that failed are left to
  * the garbage collector: the transport might still hold them.
  */
-export class SlicePool {
+class SlicePool {
   readonly #free: Uint8Array[] = [];
   readonly #allocate: () => Uint8Array;
 
@@ -85,36 +85,22 @@ async function sendPartStreamed(
       sums,
       ctx.crc64 ? async () => body.crc64() : undefined,
       () =>
-        ctx.client.uploadPart({
-          bucket: ctx.bucket,
-          key: ctx.key,
-          uploadId,
-          partNumber,
-          body,
-          signal,
-          onUploadProgress: (sent) => {
-            body.sent(sent);
-            ctx.tracker.partProgress(partNumber, sent, size);
-          },
-        }),
+        uploadPartAttempt(ctx, { uploadId, partNumber, body, size }, undefined, signal, (sent) =>
+          body.sent(sent),
+        ),
     );
     succeeded = true;
-    return {
-      partNumber,
-      etag: normalizeEtag(output.etag),
-      size,
-      crc64: sums.crc64 ?? output.crc64,
-    };
+    return uploadedPart(partNumber, size, output, sums);
   } finally {
     body.finish(succeeded);
   }
 }
 
 /** A source that can read into given memory. */
-export type SliceSource = ByteSource & Required<Pick<ByteSource, 'readInto'>>;
+type SliceSource = ByteSource & Required<Pick<ByteSource, 'readInto'>>;
 
 /** What a {@link PartStream} needs from the upload. */
-export interface PartStreamOptions {
+interface PartStreamOptions {
   source: SliceSource;
   start: number;
   end: number;
@@ -131,7 +117,7 @@ export interface PartStreamOptions {
  * worker-thread hasher still hashes off this thread. The CRC-64 of what the last attempt sent
  * is {@link PartStream.crc64}.
  */
-export class PartStream implements ReplayableBody {
+class PartStream implements ReplayableBody {
   readonly size: number;
   readonly #options: PartStreamOptions;
   #attempt: PartAttempt | undefined;
