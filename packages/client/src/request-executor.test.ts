@@ -446,34 +446,18 @@ describe('request executor: replayable bodies', () => {
     expect(retries).toEqual([]);
   });
 
-  it('drops progress reported late by an attempt that was answered with an error', async () => {
-    const late: ((sent: number) => void)[] = [];
-    let calls = 0;
-    const transport: Transport = Object.assign(
-      async (_request: TransportRequest, options: { onUploadProgress?: (n: number) => void }) => {
-        calls++;
-        if (calls === 1) {
-          // An early error answer while the transport still has bytes queued to flush.
-          late.push(options.onUploadProgress!);
-          return xmlError(503, 'ServiceUnavailable')();
-        }
-        late[0]!(1);
-        options.onUploadProgress?.(2);
-        return ok()();
+  // A transport may still report progress for an attempt after it ended: an early error answer
+  // while bytes queued to flush, or a failure. The next attempt's producer must not hear it.
+  it.each([
+    ['answered with an error', 1, () => xmlError(503, 'ServiceUnavailable')()],
+    [
+      'that failed',
+      99,
+      () => {
+        throw new TypeError('fetch failed');
       },
-      { streamsBodies: true },
-    );
-    const progress: number[] = [];
-    const { exec } = executor(transport);
-    await exec.send({
-      ...put,
-      body: replayable([1, 2]),
-      onUploadProgress: (n) => progress.push(n),
-    });
-    expect(progress).toEqual([2]);
-  });
-
-  it('drops progress that a failed attempt reports late', async () => {
+    ],
+  ])('drops progress reported late by an attempt %s', async (_what, lateSent, firstOutcome) => {
     const late: ((sent: number) => void)[] = [];
     let calls = 0;
     const transport: Transport = Object.assign(
@@ -481,9 +465,9 @@ describe('request executor: replayable bodies', () => {
         calls++;
         if (calls === 1) {
           late.push(options.onUploadProgress!);
-          throw new TypeError('fetch failed');
+          return firstOutcome();
         }
-        late[0]!(99);
+        late[0]!(lateSent);
         options.onUploadProgress?.(2);
         return ok()();
       },
