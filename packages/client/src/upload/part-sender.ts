@@ -138,12 +138,14 @@ export async function sendChecked<T extends UploadPartOutput | PutObjectOutput>(
  */
 export function uploadPartAttempt(
   ctx: UploadContext,
-  part: { uploadId: string; partNumber: number; body: Uint8Array | ReplayableBody; size: number },
+  uploadId: string,
+  partNumber: number,
+  body: Uint8Array | ReplayableBody,
   contentMd5: string | undefined,
   signal: AbortSignal,
   onSent?: (sent: number) => void,
 ): Promise<UploadPartOutput> {
-  const { uploadId, partNumber, body, size } = part;
+  const size = body instanceof Uint8Array ? body.length : body.size;
   return ctx.client.uploadPart({
     bucket: ctx.bucket,
     key: ctx.key,
@@ -179,7 +181,7 @@ export async function sendPart(
 ): Promise<UploadedPart> {
   const size = body.length;
   const { output, sums } = await sendVerified(ctx, body, partNumber, 'UploadPart', (contentMd5) =>
-    uploadPartAttempt(ctx, { uploadId, partNumber, body, size }, contentMd5, signal),
+    uploadPartAttempt(ctx, uploadId, partNumber, body, contentMd5, signal),
   );
   return uploadedPart(partNumber, size, output, sums);
 }

@@ -85,7 +85,7 @@ async function sendPartStreamed(
       sums,
       ctx.crc64 ? async () => body.crc64() : undefined,
       () =>
-        uploadPartAttempt(ctx, { uploadId, partNumber, body, size }, undefined, signal, (sent) =>
+        uploadPartAttempt(ctx, uploadId, partNumber, body, undefined, signal, (sent) =>
           body.sent(sent),
         ),
     );
