@@ -1,4 +1,4 @@
-import type { createMd5Lanes, createWasmCrc64Kernel, Md5LaneHasher } from '@ossup/checksum';
+import type { createWasmCrc64Kernel } from '@ossup/checksum';
 
 /** The slice of `node:worker_threads`' `parentPort` the hashing worker uses. */
 export interface HashWorkerPort {
@@ -38,60 +38,28 @@ export type HashReply =
  * The CRC-64 comes from `@ossup/checksum`'s WebAssembly kernel, passed in as its (equally
  * self-contained) factory. Where that kernel cannot start, CRC jobs answer
  * `{ error: 'no-crc64-kernel' }` and the caller hashes them itself.
- *
- * MD5s that overlap share `@ossup/checksum`'s 4-lane SIMD MD5 (`createMd5Lanes`, passed in
- * the same way): a job that arrives while the worker is idle is hashed at once with
- * node:crypto, and jobs that arrive while others are waiting or hashing take a lane. Lanes
- * hash a step at a time (64 KiB of each), with `defer` between steps so that jobs arriving
- * meanwhile can join; four lanes cost about the CPU time of 1.6 node:crypto MD5s.
  */
 export function hashWorkerMain(
   port: HashWorkerPort,
   createHash: HashWorkerCrypto,
   createCrc64Kernel: typeof createWasmCrc64Kernel,
-  createLanes?: typeof createMd5Lanes,
-  defer?: (next: () => void) => void,
 ): void {
   const kernel = createCrc64Kernel();
   // The running CRC, inverted (init and xorout are all ones), as [low, high] halves.
   const register = new Int32Array(2);
-  const lanes =
-    createLanes !== undefined && defer !== undefined
-      ? createLanes({ hashOnUpdate: false })
-      : undefined;
-  /** MD5 jobs waiting for a lane, and those on one (with their CRC, computed on arrival). */
-  const waiting: HashJob[] = [];
-  const running: { job: HashJob; lane: Md5LaneHasher; lo: number; hi: number }[] = [];
-  let scheduled = false;
-  // Steps per turn: 16 x 64 KiB = 1 MiB of every lane, a few milliseconds.
-  const STEPS_PER_TURN = 16;
 
-  const work = {
-    bytes(job: HashJob): Uint8Array {
-      return new Uint8Array(job.buffer, job.offset, job.length);
-    },
-    /** The job's CRC-64 into `register` (or nothing asked); false if it cannot be had. */
-    crc(job: HashJob, bytes: Uint8Array): boolean {
+  port.on('message', (job: HashJob) => {
+    try {
+      const bytes = new Uint8Array(job.buffer, job.offset, job.length);
       register[0] = -1;
       register[1] = -1;
-      if (!job.crc64) return true;
-      if (kernel === undefined) {
-        port.postMessage({ id: job.id, error: 'no-crc64-kernel' });
-        return false;
+      if (job.crc64) {
+        if (kernel === undefined) {
+          port.postMessage({ id: job.id, error: 'no-crc64-kernel' });
+          return;
+        }
+        kernel(bytes, register);
       }
-      kernel(bytes, register);
-      return true;
-    },
-    fail(job: HashJob, error: unknown): void {
-      port.postMessage({
-        id: job.id,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    },
-    /** Everything at once, MD5 with node:crypto. */
-    whole(job: HashJob): void {
-      const bytes = work.bytes(job);
-      if (!work.crc(job, bytes)) return;
       let md5: Uint8Array | undefined;
       if (job.md5) {
         const hash = createHash('md5');
@@ -99,63 +67,11 @@ export function hashWorkerMain(
         md5 = new Uint8Array(hash.digest());
       }
       port.postMessage({ id: job.id, lo: ~register[0]! >>> 0, hi: ~register[1]! >>> 0, md5 });
-    },
-    schedule(): void {
-      if (scheduled || defer === undefined) return;
-      scheduled = true;
-      defer(work.turn);
-    },
-    /** One turn: waiting jobs take free lanes, the lanes hash a while, finished jobs answer. */
-    turn(): void {
-      scheduled = false;
-      if (lanes === undefined) return;
-      if (running.length === 0 && waiting.length === 1) {
-        const job = waiting.shift()!;
-        try {
-          work.whole(job);
-        } catch (error) {
-          work.fail(job, error);
-        }
-        return;
-      }
-      while (waiting.length > 0 && lanes.free > 0) {
-        const job = waiting.shift()!;
-        try {
-          const bytes = work.bytes(job);
-          if (!work.crc(job, bytes)) continue;
-          const lane = lanes.open()!;
-          running.push({ job, lane: lane.update(bytes), lo: register[0]!, hi: register[1]! });
-        } catch (error) {
-          work.fail(job, error);
-        }
-      }
-      for (let i = 0; i < STEPS_PER_TURN && lanes.step(); i++) {}
-      for (let i = 0; i < running.length; i++) {
-        const r = running[i]!;
-        if (r.lane.queued >= 64) continue;
-        running.splice(i--, 1);
-        try {
-          const md5 = r.lane.digest();
-          port.postMessage({ id: r.job.id, lo: ~r.lo >>> 0, hi: ~r.hi >>> 0, md5 });
-        } catch (error) {
-          work.fail(r.job, error);
-        }
-      }
-      if (running.length > 0 || waiting.length > 0) work.schedule();
-    },
-  };
-
-  port.on('message', (job: HashJob) => {
-    if (job.md5 && lanes !== undefined) {
-      // Collected until the next turn, so that jobs posted together start together.
-      waiting.push(job);
-      work.schedule();
-      return;
-    }
-    try {
-      work.whole(job);
     } catch (error) {
-      work.fail(job, error);
+      port.postMessage({
+        id: job.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   });
 }

@@ -49,7 +49,6 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
   partNumber: number | undefined,
   operation: 'UploadPart' | 'PutObject',
   send: (contentMd5: string | undefined) => Promise<T>,
-  gate?: () => Promise<() => void>,
 ): Promise<{ output: T; sums: BodySums }> {
   // The MD5 is a header, so it must be ready before the request starts; the CRC-64 is only
   // needed to check the answer, so it is computed while the body is on the wire (in parallel
@@ -58,10 +57,8 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
   const uses = digestUses(ctx);
   const md5Digest = uses.md5 ? startDigest(ctx, body, { md5: true }) : undefined;
   const crcDigest = uses.crc64 ? startDigest(ctx, body, { crc64: true }) : undefined;
-  let release: (() => void) | undefined;
   try {
     const md5 = md5Digest === undefined ? undefined : (await md5Digest).md5;
-    release = await gate?.();
     const sums: BodySums = {
       contentMd5: md5 === undefined ? undefined : toBase64(md5),
       crc64: undefined,
@@ -71,7 +68,6 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
       send(sums.contentMd5),
     );
   } finally {
-    release?.();
     await Promise.allSettled([md5Digest, crcDigest]);
   }
 }
@@ -182,16 +178,10 @@ export async function sendPart(
   partNumber: number,
   body: Uint8Array,
   signal: AbortSignal,
-  gate?: () => Promise<() => void>,
 ): Promise<UploadedPart> {
   const size = body.length;
-  const { output, sums } = await sendVerified(
-    ctx,
-    body,
-    partNumber,
-    'UploadPart',
-    (contentMd5) => uploadPartAttempt(ctx, uploadId, partNumber, body, contentMd5, signal),
-    gate,
+  const { output, sums } = await sendVerified(ctx, body, partNumber, 'UploadPart', (contentMd5) =>
+    uploadPartAttempt(ctx, uploadId, partNumber, body, contentMd5, signal),
   );
   return uploadedPart(partNumber, size, output, sums);
 }

@@ -325,14 +325,9 @@ class Uploader {
     const toVerify = new Map(verify.map((v) => [v.partNumber, v]));
     const buffers = new PartBuffers(plan.partSize, this.#ctx.hasher, digestUses(this.#ctx));
     const streamed = await this.#streamedParts();
-    const ahead =
-      streamed === undefined && this.#ctx.contentMd5
-        ? Number((globalThis as any).process?.env?.OSSUP_AHEAD ?? 0)
-        : 0;
-    const gate = ahead > 0 ? sendSlots(this.#parallel) : undefined;
     let next = 1;
     await runPool<PartRange>({
-      parallel: this.#parallel + ahead,
+      parallel: this.#parallel,
       signal: this.#signal,
       next: () => {
         while (next <= plan.partCount && this.#parts.has(next)) next++;
@@ -342,7 +337,7 @@ class Uploader {
         const verifyPart = toVerify.get(range.partNumber);
         return streamed !== undefined && verifyPart === undefined
           ? this.#streamRange(range, streamed, signal)
-          : this.#sendRange(range, verifyPart, buffers, signal, gate);
+          : this.#sendRange(range, verifyPart, buffers, signal);
       },
     });
     return this.#complete(plan.size, plan.partSize, plan.partCount);
@@ -354,7 +349,6 @@ class Uploader {
     verify: PartToVerify | undefined,
     buffers: PartBuffers,
     signal: AbortSignal,
-    gate?: () => Promise<() => void>,
   ): Promise<void> {
     const { partNumber, start, end } = range;
     const source = this.#options.source;
@@ -378,7 +372,7 @@ class Uploader {
         }
       }
       const uploadId = this.#uploadId!;
-      const part = await sendPart(this.#ctx, uploadId, partNumber, body, signal, gate);
+      const part = await sendPart(this.#ctx, uploadId, partNumber, body, signal);
       this.#record(part);
       this.#tracker.partDone(partNumber, part.size);
     } catch (error) {
@@ -630,22 +624,4 @@ function positiveInteger(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
     throw new OssArgumentError(name, `${name} must be a whole number of at least 1, got ${value}.`);
   }
-}
-
-function sendSlots(n: number): () => Promise<() => void> {
-  let free = n;
-  const waiters: (() => void)[] = [];
-  const release = (): void => {
-    const w = waiters.shift();
-    if (w) w();
-    else free++;
-  };
-  return async () => {
-    if (free > 0) {
-      free--;
-      return release;
-    }
-    await new Promise<void>((r) => waiters.push(r));
-    return release;
-  };
 }

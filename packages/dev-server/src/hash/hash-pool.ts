@@ -4,7 +4,7 @@ import type { BodyDigest } from './body-hasher.ts';
 import { HASH_WORKER_SOURCE } from './hash-worker-source.ts';
 
 type FromWorker =
-  | { t: 'ready'; id?: undefined; lanes: number }
+  | { t: 'ready'; id?: undefined }
   | { t: 'a'; id: number; n: number }
   | { t: 'r'; id: number; md5: Uint8Array; hi: number; lo: number; size: number }
   | { t: 'x'; id: number; message: string }
@@ -37,8 +37,6 @@ interface PoolWorker {
   readonly worker: Worker;
   active: number;
   ready: boolean;
-  /** Sessions it can hash together in SIMD lanes (0 without WebAssembly SIMD). */
-  lanes: number;
 }
 
 interface Session {
@@ -65,7 +63,7 @@ export class HashPool {
   private spawn(): PoolWorker {
     const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
     worker.unref();
-    const pw: PoolWorker = { worker, active: 0, ready: false, lanes: 0 };
+    const pw: PoolWorker = { worker, active: 0, ready: false };
     const finish = (id: number) => {
       this.sessions.delete(id);
       pw.active--;
@@ -73,7 +71,6 @@ export class HashPool {
     worker.on('message', (m: FromWorker) => {
       if (m.t === 'ready') {
         pw.ready = true;
-        pw.lanes = m.lanes;
         return;
       }
       const s = this.sessions.get(m.id);
@@ -125,7 +122,7 @@ export class HashPool {
     }
     const ready = this.workers.filter((w) => w.ready);
     if (ready.length === 0) return undefined;
-    const owner = pickWorker(ready);
+    const owner = ready.reduce((a, b) => (b.active < a.active ? b : a));
     const id = this.nextId++;
     owner.active++;
     this.sessions.set(id, { callbacks, owner });
@@ -143,21 +140,4 @@ export class HashPool {
     const ws = this.workers;
     await Promise.all(ws.map((w) => w.worker.terminate()));
   }
-}
-
-/**
- * The worker for a new session. Where workers hash in SIMD lanes, sessions are packed: the
- * busiest worker that still has a free lane, so that overlapping bodies share one worker's
- * lanes (four lanes cost about what 1.6 node:crypto MD5s cost, two lanes on each of two
- * workers would cost 2.5). Otherwise, or once every lane is taken, the least busy worker.
- */
-function pickWorker(ready: PoolWorker[]): PoolWorker {
-  const mode = process.env.OSSUP_HASH_PICK;
-  let owner: PoolWorker | undefined;
-  if (mode !== 'spread') {
-    for (const w of ready) {
-      if (w.active < w.lanes && (owner === undefined || w.active > owner.active)) owner = w;
-    }
-  }
-  return owner ?? ready.reduce((a, b) => (b.active < a.active ? b : a));
 }

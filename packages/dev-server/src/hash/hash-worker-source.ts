@@ -1,4 +1,4 @@
-import { createMd5Lanes, createWasmCrc64Kernel } from '@ossup/checksum';
+import { createWasmCrc64Kernel } from '@ossup/checksum';
 
 // Source of the hashing worker, run with `new Worker(source, { eval: true })` so that it works
 // the same from TypeScript sources (tests), from the built package and from a bundle: it needs
@@ -7,8 +7,7 @@ import { createMd5Lanes, createWasmCrc64Kernel } from '@ossup/checksum';
 // sources).
 //
 // Protocol (messages carry the session id `id`):
-//   worker → main: {t:'ready', lanes}             once, when it can take sessions; lanes: how
-//                                                 many sessions it can hash in SIMD lanes
+//   worker → main: {t:'ready'}                    once, when it can take sessions
 //   main → worker: {t:'o', id, path}              open a session writing the (existing) file at path
 //                  {t:'d', id, b: ArrayBuffer[]}   data (transferred), in order: hash, then one writev
 //                  {t:'e', id}                     end: reply with the digests
@@ -34,17 +33,6 @@ const crc64Kernel = (${String(createWasmCrc64Kernel)})();
 if (crc64Kernel === undefined) throw new Error('WebAssembly is not available for CRC-64');
 // The register, inverted (~crc) between calls, as [low, high] 32-bit halves.
 const register = new Int32Array(2);
-
-// MD5: node:crypto for a session alone in this worker, and @ossup/checksum's 4-lane SIMD
-// kernel for sessions that overlap (the parts of a parallel upload): four lanes hash in about
-// the CPU time node:crypto needs for 1.6 inputs. A session keeps the implementation it
-// started with. Without SIMD (or if the factory cannot run here) every session uses node:crypto.
-let md5Lanes;
-try {
-  md5Lanes = (${String(createMd5Lanes)})();
-} catch {
-  md5Lanes = undefined;
-}
 
 function crcUpdate(state, b) {
   register[0] = state.lo; register[1] = state.hi;
@@ -73,7 +61,6 @@ function writeAll(fd, views, total, position) {
 }
 
 function closeQuietly(s) {
-  if (s.lane !== undefined) s.lane.close();
   if (s.fd === undefined) return;
   try { closeSync(s.fd); } catch {}
   s.fd = undefined;
@@ -81,8 +68,7 @@ function closeQuietly(s) {
 
 function handle(m) {
   if (m.t === 'o') {
-    const lane = sessions.size > 0 && md5Lanes !== undefined && !process.env.OSSUP_NO_LANES ? md5Lanes.open() : undefined;
-    const s = { fd: undefined, md5: lane ?? createHash('md5'), lane, crc: { lo: -1, hi: -1 }, size: 0, error: undefined };
+    const s = { fd: undefined, md5: createHash('md5'), crc: { lo: -1, hi: -1 }, size: 0, error: undefined };
     try {
       s.fd = openSync(m.path, 'r+');
     } catch (err) {
@@ -128,10 +114,8 @@ function handle(m) {
       if (s.error === undefined) s.error = String((err && err.message) || err);
     }
     s.fd = undefined;
-    if (s.error !== undefined) {
-      if (s.lane !== undefined) s.lane.close();
-      parentPort.postMessage({ t: 'x', id: m.id, message: s.error });
-    } else parentPort.postMessage({ t: 'r', id: m.id, md5: new Uint8Array(s.md5.digest()), lo: ~s.crc.lo >>> 0, hi: ~s.crc.hi >>> 0, size: s.size });
+    if (s.error !== undefined) parentPort.postMessage({ t: 'x', id: m.id, message: s.error });
+    else parentPort.postMessage({ t: 'r', id: m.id, md5: new Uint8Array(s.md5.digest()), lo: ~s.crc.lo >>> 0, hi: ~s.crc.hi >>> 0, size: s.size });
   }
 }
 
@@ -142,5 +126,5 @@ parentPort.on('message', (m) => {
     parentPort.postMessage({ t: 'x', id: m.id, message: String((err && err.message) || err) });
   }
 });
-parentPort.postMessage({ t: 'ready', lanes: md5Lanes === undefined ? 0 : md5Lanes.free });
+parentPort.postMessage({ t: 'ready' });
 `;
