@@ -11,4 +11,6 @@ export type { ChecksumFormat } from './errors.ts';
 export { ChecksumFormatError, Md5UnavailableError } from './errors.ts';
 export type { Md5Hasher, Md5Implementation, Md5Options } from './md5.ts';
 export { createMd5, defaultMd5Implementation, md5 } from './md5.ts';
+export type { Md5LaneHasher, Md5Lanes } from './md5-lanes.ts';
+export { createMd5Lanes } from './md5-lanes.ts';
 export { multipartEtag, partEtag } from './multipart-etag.ts';

@@ -10,7 +10,9 @@ const ESBUILD = 'esbuild';
  * The names of helpers that esbuild with `keepNames` would make the factory's source call:
  * empty when the source stays self-contained.
  */
-export async function helpersAddedByKeepNames(factory: () => unknown): Promise<string[]> {
+export async function helpersAddedByKeepNames(
+  factory: (...args: never[]) => unknown,
+): Promise<string[]> {
   const { transform } = (await import(ESBUILD)) as {
     transform(
       code: string,

@@ -42,6 +42,15 @@ export interface BodyHasher {
    *   hasher that computes some of them on the calling thread may then return plain memory)
    */
   allocate?(size: number, uses?: BodyDigestRequest): Uint8Array;
+  /**
+   * How many MD5s this hasher computes together for less CPU time than one after another
+   * (`workerThreadHasher` computes four in SIMD lanes). With `contentMd5`, the uploader then
+   * reads and hashes up to this many parts ahead of those being sent (never more than
+   * `parallel`), so that their MD5s are asked for together: more memory (up to this many
+   * extra parts), less CPU. Optional: without it, or at 1, parts are read only when they can
+   * be sent.
+   */
+  readonly md5Batch?: number;
 }
 
 /**

@@ -39,6 +39,6 @@ export { parseResponse } from './parse-response.ts';
 export { presign, presignRequest } from './presign.ts';
 export { gatherBody, watchStream } from './replayable-body-io.ts';
 export { CheckpointWriter } from './upload/checkpoint-writer.ts';
-export { createPartStreamer } from './upload/part-stream.ts';
+export { partSending } from './upload/part-sending.ts';
 export { findResumePoint } from './upload/resume.ts';
 export { uploadPartCopy } from './upload-part-copy.ts';

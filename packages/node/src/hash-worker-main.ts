@@ -1,4 +1,4 @@
-import type { createWasmCrc64Kernel } from '@ossup/checksum';
+import type { createMd5Lanes, createWasmCrc64Kernel, Md5LaneHasher } from '@ossup/checksum';
 
 /** The slice of `node:worker_threads`' `parentPort` the hashing worker uses. */
 export interface HashWorkerPort {
@@ -27,6 +27,12 @@ export type HashReply =
   | { readonly id: number; readonly lo: number; readonly hi: number; readonly md5?: Uint8Array }
   | { readonly id: number; readonly error: string };
 
+/** Timers the hashing worker uses (Node's, passed in: the worker body names no globals). */
+export interface HashWorkerTimers {
+  setImmediate(callback: () => void): unknown;
+  setTimeout(callback: () => void, ms: number): unknown;
+}
+
 /**
  * Body of the hashing worker thread. It runs from source text (`String(hashWorkerMain)`,
  * evaluated as the worker's script), because a worker file of its own could not be found
@@ -38,40 +44,127 @@ export type HashReply =
  * The CRC-64 comes from `@ossup/checksum`'s WebAssembly kernel, passed in as its (equally
  * self-contained) factory. Where that kernel cannot start, CRC jobs answer
  * `{ error: 'no-crc64-kernel' }` and the caller hashes them itself.
+ *
+ * MD5s are hashed together where they can be: `@ossup/checksum`'s 4-lane SIMD MD5
+ * (`createMd5Lanes`, passed in the same way) hashes four parts in about the CPU time
+ * node:crypto needs for 1.6. A job that finds no other waits up to `gatherMs` for company;
+ * still alone then, it is hashed with node:crypto, which is faster for one input. Lanes hash
+ * 1 MiB of each at a time, between turns of the event loop, so jobs that arrive meanwhile
+ * take the lanes that free up.
  */
 export function hashWorkerMain(
   port: HashWorkerPort,
   createHash: HashWorkerCrypto,
   createCrc64Kernel: typeof createWasmCrc64Kernel,
+  createLanes?: typeof createMd5Lanes,
+  timers?: HashWorkerTimers,
+  gatherMs = 10,
 ): void {
   const kernel = createCrc64Kernel();
   // The running CRC, inverted (init and xorout are all ones), as [low, high] halves.
   const register = new Int32Array(2);
+  const lanes = timers === undefined ? undefined : createLanes?.();
+  /** MD5 jobs waiting for a lane (with when they came), and those on one (with their CRC). */
+  const waiting: { job: HashJob; at: number }[] = [];
+  const running: { job: HashJob; lane: Md5LaneHasher; lo: number; hi: number }[] = [];
+  let turnScheduled = false;
+  let gathering = false;
+  // 16 steps of 64 KiB: 1 MiB of every lane per turn, a few milliseconds.
+  const STEPS_PER_TURN = 16;
 
-  port.on('message', (job: HashJob) => {
-    try {
-      const bytes = new Uint8Array(job.buffer, job.offset, job.length);
+  const work = {
+    /** The job's CRC-64 into `register` (or nothing asked); false if it cannot be had. */
+    crc(job: HashJob, bytes: Uint8Array): boolean {
       register[0] = -1;
       register[1] = -1;
-      if (job.crc64) {
-        if (kernel === undefined) {
-          port.postMessage({ id: job.id, error: 'no-crc64-kernel' });
-          return;
-        }
-        kernel(bytes, register);
+      if (!job.crc64) return true;
+      if (kernel === undefined) {
+        port.postMessage({ id: job.id, error: 'no-crc64-kernel' });
+        return false;
       }
-      let md5: Uint8Array | undefined;
-      if (job.md5) {
-        const hash = createHash('md5');
-        hash.update(bytes);
-        md5 = new Uint8Array(hash.digest());
-      }
-      port.postMessage({ id: job.id, lo: ~register[0]! >>> 0, hi: ~register[1]! >>> 0, md5 });
-    } catch (error) {
+      kernel(bytes, register);
+      return true;
+    },
+    fail(job: HashJob, error: unknown): void {
       port.postMessage({
         id: job.id,
         error: error instanceof Error ? error.message : String(error),
       });
+    },
+    /** The whole job at once, MD5 with node:crypto. */
+    whole(job: HashJob): void {
+      try {
+        const bytes = new Uint8Array(job.buffer, job.offset, job.length);
+        if (!work.crc(job, bytes)) return;
+        let md5: Uint8Array | undefined;
+        if (job.md5) {
+          const hash = createHash('md5');
+          hash.update(bytes);
+          md5 = new Uint8Array(hash.digest());
+        }
+        port.postMessage({ id: job.id, lo: ~register[0]! >>> 0, hi: ~register[1]! >>> 0, md5 });
+      } catch (error) {
+        work.fail(job, error);
+      }
+    },
+    schedule(): void {
+      if (turnScheduled || timers === undefined) return;
+      turnScheduled = true;
+      timers.setImmediate(work.turn);
+    },
+    gathered(): void {
+      gathering = false;
+      work.turn();
+    },
+    /** One turn: waiting jobs take free lanes, the lanes hash a while, finished jobs answer. */
+    turn(): void {
+      turnScheduled = false;
+      if (lanes === undefined || timers === undefined) return;
+      if (running.length === 0 && waiting.length === 1) {
+        const wait = waiting[0]!.at + gatherMs - performance.now();
+        if (wait > 0) {
+          if (!gathering) {
+            gathering = true;
+            timers.setTimeout(work.gathered, wait);
+          }
+          return;
+        }
+        work.whole(waiting.shift()!.job);
+        return;
+      }
+      while (waiting.length > 0 && lanes.free > 0) {
+        const { job } = waiting.shift()!;
+        try {
+          const bytes = new Uint8Array(job.buffer, job.offset, job.length);
+          if (!work.crc(job, bytes)) continue;
+          const lane = lanes.open()!;
+          running.push({ job, lane: lane.update(bytes), lo: register[0]!, hi: register[1]! });
+        } catch (error) {
+          work.fail(job, error);
+        }
+      }
+      for (let i = 0; i < STEPS_PER_TURN && lanes.step(); i++) {}
+      for (let i = 0; i < running.length; i++) {
+        const r = running[i]!;
+        if (r.lane.queued >= 64) continue;
+        running.splice(i--, 1);
+        try {
+          const md5 = r.lane.digest();
+          port.postMessage({ id: r.job.id, lo: ~r.lo >>> 0, hi: ~r.hi >>> 0, md5 });
+        } catch (error) {
+          work.fail(r.job, error);
+        }
+      }
+      if (running.length > 0 || waiting.length > 0) work.schedule();
+    },
+  };
+
+  port.on('message', (job: HashJob) => {
+    if (job.md5 && lanes !== undefined) {
+      waiting.push({ job, at: performance.now() });
+      work.schedule();
+      return;
     }
+    work.whole(job);
   });
 }

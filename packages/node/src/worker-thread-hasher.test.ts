@@ -44,6 +44,15 @@ describe('workerThreadHasher', () => {
     expect(got.map((d) => d.crc64)).toEqual(bodies.map((b) => crc64(b)));
   });
 
+  it('computes MD5s asked for together on one thread, four at a time (md5Batch)', async () => {
+    expect(hasher.md5Batch).toBe(4);
+    const bodies = Array.from({ length: 9 }, (_, i) => pattern(500_000 + i * 1031, i + 20));
+    const got = await Promise.all(bodies.map((b) => hasher.digest(b, { md5: true })));
+    for (const [i, d] of got.entries()) {
+      expect(Array.from(d.md5!)).toEqual(Array.from(await md5(bodies[i]!)));
+    }
+  });
+
   it('allocates zero-filled buffers on a SharedArrayBuffer', () => {
     const b = hasher.allocate!(64);
     expect(b.buffer).toBeInstanceOf(SharedArrayBuffer);

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createCrc64, createWasmCrc64Kernel } from '@ossup/checksum';
+import { createCrc64, createMd5Lanes, createWasmCrc64Kernel } from '@ossup/checksum';
 import {
   type BodyDigest,
   type BodyDigestRequest,
@@ -60,7 +60,7 @@ interface HashThread {
 // Node. Loaded with import(), not require: an evaluated worker is CommonJS, unless the process
 // runs with --input-type=module, which workers inherit. Jobs posted before the imports finish
 // wait in the port's queue.
-const WORKER_SOURCE = `Promise.all([import('node:worker_threads'), import('node:crypto')]).then(([threads, crypto]) => (${String(hashWorkerMain)})(threads.parentPort, crypto.createHash, ${String(createWasmCrc64Kernel)}));`;
+const WORKER_SOURCE = `Promise.all([import('node:worker_threads'), import('node:crypto')]).then(([threads, crypto]) => (${String(hashWorkerMain)})(threads.parentPort, crypto.createHash, ${String(createWasmCrc64Kernel)}, ${String(createMd5Lanes)}, { setImmediate, setTimeout }));`;
 
 /**
  * A {@link BodyHasher} that computes MD5 and CRC-64 in worker threads, so the event loop keeps
@@ -153,6 +153,20 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
    * CRC-only upload costs one thread's memory (~10 MiB) and never contends for more cores.
    */
   const pick = (urgent: boolean): HashThread | undefined => {
+    if (urgent && md5LanesRun()) {
+      // MD5s are packed onto the busiest thread with a lane free, so that they overlap there
+      // and share its SIMD lanes (see hashWorkerMain) instead of each taking a thread.
+      let packed: HashThread | undefined;
+      for (const t of threads) {
+        if (
+          t.jobs.size > 0 &&
+          t.jobs.size < MD5_LANES &&
+          (packed === undefined || t.jobs.size > packed.jobs.size)
+        )
+          packed = t;
+      }
+      if (packed !== undefined) return packed;
+    }
     const idle = threads.find((t) => t.jobs.size === 0);
     if (idle !== undefined) return idle;
     if (threads.length < threadCount && !unavailable && (urgent || threads.length === 0)) {
@@ -164,6 +178,10 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
   };
 
   return {
+    get md5Batch() {
+      return !unavailable && md5LanesRun() ? MD5_LANES : 1;
+    },
+
     allocate(size, uses) {
       // Shared memory only for bodies a worker will read: a CRC-64 computed here reads plain
       // memory faster (copying out of a SharedArrayBuffer into the WebAssembly kernel is
@@ -216,6 +234,17 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
       await Promise.all(all.map((t) => t.worker.terminate()));
     },
   };
+}
+
+/** MD5s one worker hashes together (`createMd5Lanes` has four lanes). */
+const MD5_LANES = 4;
+
+let lanesProbe: boolean | undefined;
+
+/** Whether the 4-lane SIMD MD5 runs here (and so in the workers, which share the runtime). */
+function md5LanesRun(): boolean {
+  lanesProbe ??= createMd5Lanes() !== undefined;
+  return lanesProbe;
 }
 
 /** Bytes of CRC-64 computed per turn of the event loop by {@link crc64InSteps}. */

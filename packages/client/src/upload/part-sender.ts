@@ -53,12 +53,15 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
   // The MD5 is a header, so it must be ready before the request starts; the CRC-64 is only
   // needed to check the answer, so it is computed while the body is on the wire (in parallel
   // when the hasher works off this thread). The caller may reuse `body` once this returns,
-  // hence the wait for every digest in `finally`, even after a failure.
+  // hence the wait for every digest in `finally`, even after a failure. A send slot, where
+  // parts are hashed ahead, is taken once the MD5 is ready and held until the sends are over.
   const uses = digestUses(ctx);
   const md5Digest = uses.md5 ? startDigest(ctx, body, { md5: true }) : undefined;
   const crcDigest = uses.crc64 ? startDigest(ctx, body, { crc64: true }) : undefined;
+  let release: (() => void) | undefined;
   try {
     const md5 = md5Digest === undefined ? undefined : (await md5Digest).md5;
+    release = await ctx.sendSlot?.();
     const sums: BodySums = {
       contentMd5: md5 === undefined ? undefined : toBase64(md5),
       crc64: undefined,
@@ -68,6 +71,7 @@ async function sendVerified<T extends UploadPartOutput | PutObjectOutput>(
       send(sums.contentMd5),
     );
   } finally {
+    release?.();
     await Promise.allSettled([md5Digest, crcDigest]);
   }
 }

@@ -19,6 +19,11 @@ export interface UploadContext {
   readonly hasher: BodyHasher;
   readonly tracker: ProgressTracker;
   readonly warn: (warning: UploadWarning) => void;
+  /**
+   * Set while parts are hashed ahead of the sends (see send-slots.ts): waits for a send slot
+   * once a part's MD5 is ready, and returns the function that frees it after the sends.
+   */
+  sendSlot?: () => Promise<() => void>;
 }
 
 /** Whether `error` is an OSS error answer with this code. */

@@ -324,10 +324,13 @@ class Uploader {
     this.#tracker.setPhase('uploading');
     const toVerify = new Map(verify.map((v) => [v.partNumber, v]));
     const buffers = new PartBuffers(plan.partSize, this.#ctx.hasher, digestUses(this.#ctx));
-    const streamed = await this.#streamedParts();
+    const { streamed, ahead } = (await import('../on-demand.ts')).partSending(
+      this.#ctx,
+      this.#parallel,
+    );
     let next = 1;
     await runPool<PartRange>({
-      parallel: this.#parallel,
+      parallel: this.#parallel + ahead,
       signal: this.#signal,
       next: () => {
         while (next <= plan.partCount && this.#parts.has(next)) next++;
@@ -380,19 +383,6 @@ class Uploader {
     } finally {
       if (buffer !== undefined) buffers.give(buffer);
     }
-  }
-
-  /**
-   * Sends parts read in slices as the socket takes them (see part-stream.ts), or
-   * `undefined` when parts are read whole: streaming needs a transport that streams bodies,
-   * a source that reads into given memory (a file), and no Content-MD5, which must be known
-   * before the first byte goes out.
-   */
-  async #streamedParts(): Promise<PartStreamer | undefined> {
-    const source = this.#options.source;
-    if (this.#client.streamsBodies !== true || source.readInto === undefined) return undefined;
-    if (this.#ctx.contentMd5) return undefined;
-    return (await import('../on-demand.ts')).createPartStreamer(this.#ctx, this.#options.source);
   }
 
   /** Sends one planned part, read from the source in slices. */

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { crc64, createMd5Lanes, createWasmCrc64Kernel } from '@ossup/checksum';
+import { describe, expect, it } from 'vitest';
+import { helpersAddedByKeepNames } from '../../checksum/test/standalone-source.ts';
+import { type HashJob, type HashReply, hashWorkerMain } from './hash-worker-main.ts';
+
+// The worker's body, run on this thread with a port of our own, to see which MD5 it uses.
+
+function pattern(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(new SharedArrayBuffer(size));
+  for (let i = 0; i < size; i++) out[i] = ((i + seed) * 2654435761) >>> 24;
+  return out;
+}
+
+function startWorker(gatherMs?: number) {
+  let listener: ((job: HashJob) => void) | undefined;
+  const replies = new Map<number, (reply: HashReply) => void>();
+  let nodeCryptoHashes = 0;
+  hashWorkerMain(
+    {
+      on: (_event, l) => {
+        listener = l;
+      },
+      postMessage: (reply) => replies.get(reply.id)?.(reply),
+    },
+    (algorithm) => {
+      nodeCryptoHashes++;
+      return createHash(algorithm);
+    },
+    createWasmCrc64Kernel,
+    createMd5Lanes,
+    { setImmediate, setTimeout },
+    gatherMs,
+  );
+  let nextId = 1;
+  return {
+    get nodeCryptoHashes() {
+      return nodeCryptoHashes;
+    },
+    digest(bytes: Uint8Array, crc: boolean): Promise<HashReply> {
+      const id = nextId++;
+      const answer = new Promise<HashReply>((resolve) => replies.set(id, resolve));
+      listener!({
+        id,
+        buffer: bytes.buffer as SharedArrayBuffer,
+        offset: bytes.byteOffset,
+        length: bytes.length,
+        crc64: crc,
+        md5: true,
+      });
+      return answer;
+    },
+  };
+}
+
+function expectDigests(reply: HashReply, bytes: Uint8Array, crc: boolean) {
+  if ('error' in reply) throw new Error(reply.error);
+  expect(Buffer.from(reply.md5!).toString('hex')).toBe(
+    createHash('md5').update(bytes).digest('hex'),
+  );
+  if (crc) expect((BigInt(reply.hi) << 32n) | BigInt(reply.lo)).toBe(crc64(bytes));
+}
+
+describe('hashWorkerMain', () => {
+  it('stays self-contained under a transpiler that keeps names (the worker runs its source)', async () => {
+    expect(await helpersAddedByKeepNames(hashWorkerMain)).toEqual([]);
+  });
+
+  it('hashes MD5s asked for together in SIMD lanes, each with its own digest and CRC-64', async () => {
+    const worker = startWorker();
+    // More jobs than lanes, of lengths that end anywhere in a block, some with a CRC-64.
+    const bodies = Array.from({ length: 7 }, (_, i) => pattern(300_000 + i * 4099, i));
+    const replies = await Promise.all(bodies.map((b, i) => worker.digest(b, i % 2 === 0)));
+    replies.forEach((reply, i) => expectDigests(reply, bodies[i]!, i % 2 === 0));
+    expect(worker.nodeCryptoHashes).toBe(0);
+  });
+
+  it('hashes an MD5 that finds no company within gatherMs with node:crypto', async () => {
+    const worker = startWorker(5);
+    const bytes = pattern(100_003, 9);
+    expectDigests(await worker.digest(bytes, true), bytes, true);
+    expect(worker.nodeCryptoHashes).toBe(1);
+  });
+
+  it('lets a job that comes while lanes are busy join them', async () => {
+    const worker = startWorker(5);
+    const long = pattern(8 * 1024 * 1024, 1);
+    const other = pattern(4 * 1024 * 1024, 2);
+    const first = [worker.digest(long, false), worker.digest(long.subarray(5), false)];
+    // After a turn or two of the lanes, a third job arrives.
+    await new Promise((resolve) => setImmediate(resolve));
+    const late = worker.digest(other, false);
+    expectDigests(await first[0]!, long, false);
+    expectDigests(await first[1]!, long.subarray(5), false);
+    expectDigests(await late, other, false);
+    expect(worker.nodeCryptoHashes).toBe(0);
+  });
+});
