@@ -71,7 +71,7 @@ describe('hashWorkerMain', () => {
     // More jobs than lanes, of lengths that end anywhere in a block, some with a CRC-64.
     const bodies = Array.from({ length: 7 }, (_, i) => pattern(300_000 + i * 4099, i));
     const replies = await Promise.all(bodies.map((b, i) => worker.digest(b, i % 2 === 0)));
-    replies.forEach((reply, i) => expectDigests(reply, bodies[i]!, i % 2 === 0));
+    for (const [i, reply] of replies.entries()) expectDigests(reply, bodies[i]!, i % 2 === 0);
     expect(worker.nodeCryptoHashes).toBe(0);
   });
 
