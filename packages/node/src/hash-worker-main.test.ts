@@ -75,10 +75,28 @@ describe('hashWorkerMain', () => {
     expect(worker.nodeCryptoHashes).toBe(0);
   });
 
-  it('hashes an MD5 that finds no company within gatherMs with node:crypto', async () => {
-    const worker = startWorker(5);
+  it('hashes a lone MD5 in a quiet worker with node:crypto at once, without waiting', async () => {
+    const worker = startWorker(60_000);
     const bytes = pattern(100_003, 9);
     expectDigests(await worker.digest(bytes, true), bytes, true);
+    expect(worker.nodeCryptoHashes).toBe(1);
+  });
+
+  it('right after the lanes ran, lets a lone MD5 wait gatherMs for company, then uses node:crypto', async () => {
+    const worker = startWorker(30);
+    const a = pattern(200_000, 1);
+    const b = pattern(200_000, 2);
+    await Promise.all([worker.digest(a, false), worker.digest(b, false)]);
+    expect(worker.nodeCryptoHashes).toBe(0);
+    // Alone, but soon after the lanes ran: it waits, and a second job joins it in the lanes.
+    const lone = worker.digest(a, false);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const company = worker.digest(b, false);
+    expectDigests(await lone, a, false);
+    expectDigests(await company, b, false);
+    expect(worker.nodeCryptoHashes).toBe(0);
+    // Alone for good: after gatherMs it is hashed with node:crypto.
+    expectDigests(await worker.digest(b, true), b, true);
     expect(worker.nodeCryptoHashes).toBe(1);
   });
 

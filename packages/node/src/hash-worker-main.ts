@@ -47,8 +47,10 @@ export interface HashWorkerTimers {
  *
  * MD5s are hashed together where they can be: `@ossup/checksum`'s 4-lane SIMD MD5
  * (`createMd5Lanes`, passed in the same way) hashes four parts in about the CPU time
- * node:crypto needs for 1.6. A job that finds no other waits up to `gatherMs` for company;
- * still alone then, it is hashed with node:crypto, which is faster for one input. Lanes hash
+ * node:crypto needs for 1.6. A job that finds no other is hashed with node:crypto, which is
+ * faster for one input, except shortly after the lanes last ran (jobs are coming in batches,
+ * as from an upload hashing parts ahead): then it waits up to `gatherMs` for company first.
+ * A lone job in a quiet worker (one small upload) never waits. Lanes hash
  * 1 MiB of each at a time, between turns of the event loop, so jobs that arrive meanwhile
  * take the lanes that free up.
  */
@@ -69,6 +71,9 @@ export function hashWorkerMain(
   const running: { job: HashJob; lane: Md5LaneHasher; lo: number; hi: number }[] = [];
   let turnScheduled = false;
   let gathering = false;
+  /** When the lanes last hashed: a lone job within RECENT_MS of it waits for company. */
+  let lanesRanAt = Number.NEGATIVE_INFINITY;
+  const RECENT_MS = 100;
   // 16 steps of 64 KiB: 1 MiB of every lane per turn, a few milliseconds.
   const STEPS_PER_TURN = 16;
 
@@ -121,7 +126,8 @@ export function hashWorkerMain(
       turnScheduled = false;
       if (lanes === undefined || timers === undefined) return;
       if (running.length === 0 && waiting.length === 1) {
-        const wait = waiting[0]!.at + gatherMs - performance.now();
+        const now = performance.now();
+        const wait = now - lanesRanAt < RECENT_MS ? waiting[0]!.at + gatherMs - now : 0;
         if (wait > 0) {
           if (!gathering) {
             gathering = true;
@@ -144,6 +150,7 @@ export function hashWorkerMain(
         }
       }
       for (let i = 0; i < STEPS_PER_TURN && lanes.step(); i++) {}
+      lanesRanAt = performance.now();
       for (let i = 0; i < running.length; i++) {
         const r = running[i]!;
         if (r.lane.queued >= 64) continue;
