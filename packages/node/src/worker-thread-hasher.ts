@@ -13,8 +13,9 @@ import { type HashJob, type HashReply, hashWorkerMain } from './hash-worker-main
 export interface WorkerThreadHasherOptions {
   /**
    * Most worker threads to hash on, started on first use. CRC-64s (computed while a part is
-   * on the wire) use one; MD5s (which a part waits for before it is sent) start more when the
-   * running ones are busy, up to this number. Default: the number of cores, at most 4.
+   * on the wire) use one; MD5s (which a part waits for before it is sent) go four at a time to
+   * one thread, which hashes them together in SIMD lanes, and start another thread when those
+   * are taken, up to this number. Default: the number of cores, at most 4.
    */
   threads?: number;
   /**
@@ -66,7 +67,11 @@ const WORKER_SOURCE = `Promise.all([import('node:worker_threads'), import('node:
  * A {@link BodyHasher} that computes MD5 and CRC-64 in worker threads, so the event loop keeps
  * sending while parts are hashed: `upload()` asks for a part's CRC-64 while the part is on the
  * wire (or, with `contentMd5`, for its MD5 before sending it). CRC-64 uses the WebAssembly
- * kernel of `@ossup/checksum`; MD5 uses `node:crypto`. On machines with 2 cores or fewer,
+ * kernel of `@ossup/checksum`. MD5s asked for at about the same time share the 4-lane
+ * WebAssembly SIMD MD5 of `@ossup/checksum` (`createMd5Lanes`) on one thread, four in about the
+ * CPU time of 1.6; a lone one uses `node:crypto`. Its
+ * `md5Batch` of 4 tells `upload()` to hash parts ahead so that their MD5s come together.
+ * On machines with 2 cores or fewer,
  * CRC-64s run on the calling thread in short steps instead (see
  * {@link WorkerThreadHasherOptions.crc64OnCallingThread}), so a default upload there starts no
  * worker at all. Buffers for bodies a worker reads are
@@ -146,7 +151,8 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
   };
 
   /**
-   * The thread for a job: an idle one, else a new one while there are fewer than wanted, else
+   * The thread for a job: for an MD5, where the lanes run, the busiest thread with a lane free;
+   * else an idle one, else a new one while there are fewer than wanted, else
    * the one with the fewest jobs. Only jobs that hold up a send (MD5s: the part waits for its
    * Content-MD5) start a second thread and more: a CRC-64 runs while its part is on the wire,
    * and one thread computes those faster than a network carries the parts (~2 GB/s), so a
