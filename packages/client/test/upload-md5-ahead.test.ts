@@ -96,3 +96,41 @@ describe('upload() with contentMd5 and a hasher that computes MD5s together (md5
     },
   );
 });
+
+describe('cancelling an upload that hashes parts ahead', () => {
+  it('rejects with the signal reason, parts waiting for a send slot included', async () => {
+    const inline = inlineHasher();
+    const inner = fetchTransport();
+    const controller = new AbortController();
+    let answered = 0;
+    const transport: Transport = async (request, options) => {
+      if (!new URL(request.url).searchParams.has('partNumber')) return inner(request, options);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const response = await inner(request, options);
+      // Cancel once the first part is stored: parts are then on the wire, hashed and waiting
+      // for a slot, or not read yet.
+      if (++answered === 1) controller.abort(new Error('stop here'));
+      return response;
+    };
+    const client = clientFor(server, {
+      transport,
+      hasher: { md5Batch: 4, digest: (bytes, request) => inline.digest(bytes, request) },
+    });
+    const key = 'md5-ahead/cancelled';
+    const error = await upload(client, {
+      source: fromBytes(data),
+      bucket: BUCKET,
+      key,
+      partSize: SMALL_PART,
+      parallel: 2,
+      contentMd5: true,
+      limits: SMALL_LIMITS,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('stop here');
+    // Fewer parts sent than the upload has: the sends stopped at the cancel.
+    const sent = server.requests.entries({ operation: 'UploadPart', key }).length;
+    expect(sent).toBeLessThan(PARTS);
+  });
+});

@@ -119,7 +119,7 @@ export function hashWorkerMain(
     },
     gathered(): void {
       gathering = false;
-      work.turn();
+      work.schedule();
     },
     /** One turn: waiting jobs take free lanes, the lanes hash a while, finished jobs answer. */
     turn(): void {
