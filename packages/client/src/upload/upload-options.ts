@@ -83,7 +83,7 @@ export interface UploadOptions extends ObjectSettings {
    * computes several MD5s together for less CPU (`createNodeClient`'s computes four in
    * WebAssembly SIMD lanes), the next parts are read and hashed ahead while others are sent,
    * so that their MD5s are computed together: memory up to `2 × parallel × partSize` (4 more
-   * parts at the defaults), for about a third less CPU per GB. Default `false`.
+   * parts at the defaults), for about 30% less CPU per GB. Default `false`.
    */
   contentMd5?: boolean;
   /**
