@@ -43,7 +43,7 @@ export interface Md5Lanes {
 /**
  * Creates an {@link Md5Lanes}, or returns `undefined` where its WebAssembly cannot run (no
  * WebAssembly, no SIMD, a Content-Security-Policy that forbids compiling, a big-endian host,
- * or a browser's main thread, which compiles modules over 4 KB only asynchronously).
+ * or a host that refuses to compile the 5 KB module synchronously).
  *
  * Self-contained like `createWasmCrc64Kernel`, so that worker threads evaluated from source
  * text can embed it as `String(createMd5Lanes)`: no imports, no module-level names, no nested
@@ -158,7 +158,6 @@ export function createMd5Lanes(): Md5Lanes | undefined {
       const digest = new Uint8Array(16);
       const words = new DataView(digest.buffer);
       for (let w = 0; w < 4; w++) words.setUint32(w * 4, state[w * 4 + k]!, true);
-      engine.release(k);
       return digest;
     },
   };
@@ -199,7 +198,12 @@ export function createMd5Lanes(): Md5Lanes | undefined {
         digest() {
           if (done) throw new Error('This MD5 lane was already digested or closed.');
           done = true;
-          return engine.finish(k);
+          try {
+            return engine.finish(k);
+          } finally {
+            // Free even if hashing threw: a lane left open would never be free again.
+            engine.release(k);
+          }
         },
         close() {
           if (done) return;

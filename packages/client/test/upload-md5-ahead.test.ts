@@ -103,18 +103,31 @@ describe('cancelling an upload that hashes parts ahead', () => {
     const inner = fetchTransport();
     const controller = new AbortController();
     let answered = 0;
+    let sent = 0;
+    let hashed = 0;
+    let hashedButNotSentAtAbort = 0;
     const transport: Transport = async (request, options) => {
       if (!new URL(request.url).searchParams.has('partNumber')) return inner(request, options);
+      sent++;
       await new Promise((resolve) => setTimeout(resolve, 20));
       const response = await inner(request, options);
       // Cancel once the first part is stored: parts are then on the wire, hashed and waiting
       // for a slot, or not read yet.
-      if (++answered === 1) controller.abort(new Error('stop here'));
+      if (++answered === 1) {
+        hashedButNotSentAtAbort = hashed - sent;
+        controller.abort(new Error('stop here'));
+      }
       return response;
     };
     const client = clientFor(server, {
       transport,
-      hasher: { md5Batch: 4, digest: (bytes, request) => inline.digest(bytes, request) },
+      hasher: {
+        md5Batch: 4,
+        digest: (bytes, request) => {
+          if (request.md5) hashed++;
+          return inline.digest(bytes, request);
+        },
+      },
     });
     const key = 'md5-ahead/cancelled';
     const error = await upload(client, {
@@ -129,8 +142,10 @@ describe('cancelling an upload that hashes parts ahead', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe('stop here');
+    // Some parts were hashed and waiting for a send slot when the upload was cancelled.
+    expect(hashedButNotSentAtAbort).toBeGreaterThan(0);
     // Fewer parts sent than the upload has: the sends stopped at the cancel.
-    const sent = server.requests.entries({ operation: 'UploadPart', key }).length;
-    expect(sent).toBeLessThan(PARTS);
+    const stored = server.requests.entries({ operation: 'UploadPart', key }).length;
+    expect(stored).toBeLessThan(PARTS);
   });
 });

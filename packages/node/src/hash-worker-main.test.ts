@@ -12,7 +12,7 @@ function pattern(size: number, seed: number): Uint8Array {
   return out;
 }
 
-function startWorker(gatherMs?: number) {
+function startWorker(gatherMs?: number, crcKernel = createWasmCrc64Kernel) {
   let listener: ((job: HashJob) => void) | undefined;
   const replies = new Map<number, (reply: HashReply) => void>();
   let nodeCryptoHashes = 0;
@@ -27,9 +27,9 @@ function startWorker(gatherMs?: number) {
       nodeCryptoHashes++;
       return createHash(algorithm);
     },
-    createWasmCrc64Kernel,
+    crcKernel,
     createMd5Lanes,
-    { setImmediate, setTimeout },
+    { setImmediate, setTimeout, now: () => performance.now() },
     gatherMs,
   );
   let nextId = 1;
@@ -83,7 +83,7 @@ describe('hashWorkerMain', () => {
   });
 
   it('right after the lanes ran, lets a lone MD5 wait gatherMs for company, then uses node:crypto', async () => {
-    const worker = startWorker(30);
+    const worker = startWorker(500);
     const a = pattern(200_000, 1);
     const b = pattern(200_000, 2);
     await Promise.all([worker.digest(a, false), worker.digest(b, false)]);
@@ -98,6 +98,21 @@ describe('hashWorkerMain', () => {
     // Alone for good: after gatherMs it is hashed with node:crypto.
     expectDigests(await worker.digest(b, true), b, true);
     expect(worker.nodeCryptoHashes).toBe(1);
+  });
+
+  it('answers no-crc64-kernel for CRC jobs on the lanes path without a CRC-64 kernel, and goes on', async () => {
+    const worker = startWorker(5, () => undefined);
+    const a = pattern(100_000, 1);
+    const b = pattern(100_000, 2);
+    const replies = await Promise.all([worker.digest(a, true), worker.digest(b, true)]);
+    expect(replies.map((r) => ('error' in r ? r.error : 'digests'))).toEqual([
+      'no-crc64-kernel',
+      'no-crc64-kernel',
+    ]);
+    // MD5-only jobs are still served, in the lanes.
+    const more = await Promise.all([worker.digest(a, false), worker.digest(b, false)]);
+    expectDigests(more[0]!, a, false);
+    expectDigests(more[1]!, b, false);
   });
 
   it('lets a job that comes while lanes are busy join them', async () => {

@@ -61,7 +61,7 @@ interface HashThread {
 // Node. Loaded with import(), not require: an evaluated worker is CommonJS, unless the process
 // runs with --input-type=module, which workers inherit. Jobs posted before the imports finish
 // wait in the port's queue.
-const WORKER_SOURCE = `Promise.all([import('node:worker_threads'), import('node:crypto')]).then(([threads, crypto]) => (${String(hashWorkerMain)})(threads.parentPort, crypto.createHash, ${String(createWasmCrc64Kernel)}, ${String(createMd5Lanes)}, { setImmediate, setTimeout }));`;
+const WORKER_SOURCE = `Promise.all([import('node:worker_threads'), import('node:crypto')]).then(([threads, crypto]) => (${String(hashWorkerMain)})(threads.parentPort, crypto.createHash, ${String(createWasmCrc64Kernel)}, ${String(createMd5Lanes)}, { setImmediate, setTimeout, now: () => performance.now() }));`;
 
 /**
  * A {@link BodyHasher} that computes MD5 and CRC-64 in worker threads, so the event loop keeps

@@ -28,8 +28,9 @@ export function partSending(ctx: UploadContext, parallel: number): PartSending {
   if (ctx.client.streamsBodies === true && source.readInto !== undefined && !ctx.contentMd5) {
     return { streamed: createPartStreamer(ctx, source), ahead: 0 };
   }
+  if (!ctx.contentMd5) return { streamed: undefined, ahead: 0 };
   const batch = ctx.hasher.md5Batch ?? 1;
-  if (!ctx.contentMd5 || batch <= 1) return { streamed: undefined, ahead: 0 };
+  if (batch <= 1) return { streamed: undefined, ahead: 0 };
   ctx.sendSlot = createSendSlots(parallel);
   return { streamed: undefined, ahead: Math.min(parallel, batch) };
 }
