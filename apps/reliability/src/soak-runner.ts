@@ -68,6 +68,11 @@ export interface ScheduledUpload {
   shape: string;
   /** Whether a checkpoint store is used. */
   checkpoint: boolean;
+  /**
+   * Whether parts carry Content-MD5 (every fourth upload; derived from the index, not drawn,
+   * so the seeded schedule of everything else stays as it was).
+   */
+  contentMd5: boolean;
 }
 
 /** How one upload ended. */
@@ -173,6 +178,7 @@ export function makeSchedule(options: SoakOptions): ScheduledUpload[] {
       partSize,
       shape,
       checkpoint: rng.chance(0.5),
+      contentMd5: index % 4 === 3,
     });
   }
   return out;
@@ -336,6 +342,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         parallel: options.parallel,
         limits: { minPartSize: options.minPartSize },
         ...(u.checkpoint ? { checkpoint: store } : {}),
+        contentMd5: u.contentMd5,
         onWarning,
       });
     } catch (error) {
@@ -403,6 +410,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           parallel: options.parallel,
           limits: { minPartSize: options.minPartSize },
           ...(u.checkpoint ? { checkpoint: store } : {}),
+          contentMd5: u.contentMd5,
           onWarning,
         });
         if (result.resumed) resumedFromCheckpoint++;

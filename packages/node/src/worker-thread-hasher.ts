@@ -8,6 +8,7 @@ import {
   inlineHasher,
 } from '@ossup/client';
 import { type HashJob, type HashReply, hashWorkerMain } from './hash-worker-main.ts';
+import { SharedBufferPool } from './shared-buffer-pool.ts';
 
 /** Options for {@link workerThreadHasher}. */
 export interface WorkerThreadHasherOptions {
@@ -102,6 +103,7 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
   }
   const crc64OnCallingThread = options.crc64OnCallingThread ?? availableParallelism() <= 2;
   const inline = inlineHasher();
+  const shared = new SharedBufferPool(MAX_POOLED_BYTES);
   const threads: HashThread[] = [];
   let nextId = 1;
   let unavailable = false;
@@ -193,7 +195,7 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
       // memory faster (copying out of a SharedArrayBuffer into the WebAssembly kernel is
       // slower, ~1.9 instead of ~2.3 GB/s).
       if (uses !== undefined && !uses.md5 && crc64OnCallingThread) return new Uint8Array(size);
-      return new Uint8Array(new SharedArrayBuffer(size));
+      return shared.view(size);
     },
 
     digest(bytes: Uint8Array, request: BodyDigestRequest): Promise<BodyDigest> {
@@ -209,13 +211,16 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
       }
       const thread = pick(request.md5 === true);
       if (thread === undefined) return inline.digest(bytes, request);
-      let shared = bytes;
+      let body = bytes;
+      let copy: SharedArrayBuffer | undefined;
       if (!(bytes.buffer instanceof SharedArrayBuffer)) {
-        shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
-        shared.set(bytes);
+        // Rounded up to whole MiB, so that copies of bodies of different sizes reuse buffers.
+        copy = shared.take(Math.ceil(bytes.length / COPY_UNIT) * COPY_UNIT || COPY_UNIT);
+        body = new Uint8Array(copy, 0, bytes.length);
+        body.set(bytes);
       }
       const id = nextId++;
-      return new Promise<BodyDigest>((resolve, reject) => {
+      const digest = new Promise<BodyDigest>((resolve, reject) => {
         const crc64Wanted = request.crc64 === true;
         thread.jobs.set(id, {
           inline: () => inline.digest(bytes, request).then(resolve, reject),
@@ -225,14 +230,18 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
         if (thread.jobs.size === 1) thread.worker.ref();
         const job: HashJob = {
           id,
-          buffer: shared.buffer as SharedArrayBuffer,
-          offset: shared.byteOffset,
-          length: shared.length,
+          buffer: body.buffer as SharedArrayBuffer,
+          offset: body.byteOffset,
+          length: body.length,
           crc64: crc64Wanted,
           md5: request.md5 === true,
         };
         thread.worker.postMessage(job);
       });
+      if (copy === undefined) return digest;
+      // The copy is ours: once the job has settled (the worker reads it no more), reuse it.
+      const done = copy;
+      return digest.finally(() => shared.give(done));
     },
 
     async close() {
@@ -241,6 +250,12 @@ export function workerThreadHasher(options: WorkerThreadHasherOptions = {}): Wor
     },
   };
 }
+
+/** Copies of bodies not in shared memory are made in buffers of whole multiples of this. */
+const COPY_UNIT = 1024 * 1024;
+
+/** Most bytes of shared buffers kept for reuse (see shared-buffer-pool.ts). */
+const MAX_POOLED_BYTES = 256 * 1024 * 1024;
 
 /** MD5s one worker hashes together (`createMd5Lanes` has four lanes). */
 const MD5_LANES = 4;
