@@ -70,15 +70,16 @@ const WORKER_SOURCE = `Promise.all([import('node:worker_threads'), import('node:
  * wire (or, with `contentMd5`, for its MD5 before sending it). CRC-64 uses the WebAssembly
  * kernel of `@ossup/checksum`. MD5s asked for at about the same time share the 4-lane
  * WebAssembly SIMD MD5 of `@ossup/checksum` (`createMd5Lanes`) on one thread, four in about the
- * CPU time of 1.6; a lone one uses `node:crypto`. Its
- * `md5Batch` of 4 tells `upload()` to hash parts ahead so that their MD5s come together.
- * On machines with 2 cores or fewer,
- * CRC-64s run on the calling thread in short steps instead (see
+ * CPU time of 1.6; a lone one uses `node:crypto`. Its `md5Batch` of 4 tells `upload()` to hash
+ * parts ahead so that their MD5s come together. On machines with 2 cores or fewer, CRC-64s run
+ * on the calling thread in short steps instead (see
  * {@link WorkerThreadHasherOptions.crc64OnCallingThread}), so a default upload there starts no
  * worker at all. Buffers for bodies a worker reads are
  * {@link BodyHasher.allocate | allocated} on a `SharedArrayBuffer`, which the workers read in
  * place; other bodies are copied into shared memory first (about a tenth of the cost of
- * hashing them). `createNodeClient` uses one by default.
+ * hashing them). Those shared buffers are reused once dropped, because a worker thread keeps
+ * every one it has read alive until its own, seldom, garbage collection.
+ * `createNodeClient` uses one by default.
  *
  * Workers start on first use and hold the process open only while they have work. Where
  * worker threads cannot start, it hashes on the calling thread instead.
