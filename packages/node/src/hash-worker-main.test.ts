@@ -2,15 +2,10 @@ import { createHash } from 'node:crypto';
 import { crc64, createMd5Lanes, createWasmCrc64Kernel } from '@ossup/checksum';
 import { describe, expect, it } from 'vitest';
 import { helpersAddedByKeepNames } from '../../checksum/test/standalone-source.ts';
+import { pattern } from '../test/helpers/pattern.ts';
 import { type HashJob, type HashReply, hashWorkerMain } from './hash-worker-main.ts';
 
 // The worker's body, run on this thread with a port of our own, to see which MD5 it uses.
-
-function pattern(size: number, seed: number): Uint8Array {
-  const out = new Uint8Array(new SharedArrayBuffer(size));
-  for (let i = 0; i < size; i++) out[i] = ((i + seed) * 2654435761) >>> 24;
-  return out;
-}
 
 function startWorker(gatherMs?: number, crcKernel = createWasmCrc64Kernel) {
   let listener: ((job: HashJob) => void) | undefined;
@@ -69,7 +64,7 @@ describe('hashWorkerMain', () => {
   it('hashes MD5s asked for together in SIMD lanes, each with its own digest and CRC-64', async () => {
     const worker = startWorker();
     // More jobs than lanes, of lengths that end anywhere in a block, some with a CRC-64.
-    const bodies = Array.from({ length: 7 }, (_, i) => pattern(300_000 + i * 4099, i));
+    const bodies = Array.from({ length: 7 }, (_, i) => pattern(300_000 + i * 4099, i, true));
     const replies = await Promise.all(bodies.map((b, i) => worker.digest(b, i % 2 === 0)));
     for (const [i, reply] of replies.entries()) expectDigests(reply, bodies[i]!, i % 2 === 0);
     expect(worker.nodeCryptoHashes).toBe(0);
@@ -77,15 +72,15 @@ describe('hashWorkerMain', () => {
 
   it('hashes a lone MD5 in a quiet worker with node:crypto at once, without waiting', async () => {
     const worker = startWorker(60_000);
-    const bytes = pattern(100_003, 9);
+    const bytes = pattern(100_003, 9, true);
     expectDigests(await worker.digest(bytes, true), bytes, true);
     expect(worker.nodeCryptoHashes).toBe(1);
   });
 
   it('right after the lanes ran, lets a lone MD5 wait gatherMs for company, then uses node:crypto', async () => {
     const worker = startWorker(500);
-    const a = pattern(200_000, 1);
-    const b = pattern(200_000, 2);
+    const a = pattern(200_000, 1, true);
+    const b = pattern(200_000, 2, true);
     await Promise.all([worker.digest(a, false), worker.digest(b, false)]);
     expect(worker.nodeCryptoHashes).toBe(0);
     // Alone, but soon after the lanes ran: it waits, and a second job joins it in the lanes.
@@ -102,8 +97,8 @@ describe('hashWorkerMain', () => {
 
   it('answers no-crc64-kernel for CRC jobs on the lanes path without a CRC-64 kernel, and goes on', async () => {
     const worker = startWorker(5, () => undefined);
-    const a = pattern(100_000, 1);
-    const b = pattern(100_000, 2);
+    const a = pattern(100_000, 1, true);
+    const b = pattern(100_000, 2, true);
     const replies = await Promise.all([worker.digest(a, true), worker.digest(b, true)]);
     expect(replies.map((r) => ('error' in r ? r.error : 'digests'))).toEqual([
       'no-crc64-kernel',
@@ -117,8 +112,8 @@ describe('hashWorkerMain', () => {
 
   it('lets a job that comes while lanes are busy join them', async () => {
     const worker = startWorker(5);
-    const long = pattern(8 * 1024 * 1024, 1);
-    const other = pattern(4 * 1024 * 1024, 2);
+    const long = pattern(8 * 1024 * 1024, 1, true);
+    const other = pattern(4 * 1024 * 1024, 2, true);
     const first = [worker.digest(long, false), worker.digest(long.subarray(5), false)];
     // After a turn or two of the lanes, a third job arrives.
     await new Promise((resolve) => setImmediate(resolve));

@@ -2,17 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { crc64, md5 } from '@ossup/checksum';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pattern } from '../test/helpers/pattern.ts';
 import { workerThreadHasher } from './worker-thread-hasher.ts';
 
 // CRC-64s on the workers too (the default on a 2-core machine computes them on this thread).
 const hasher = workerThreadHasher({ threads: 2, inlineBelow: 0, crc64OnCallingThread: false });
 afterAll(() => hasher.close());
-
-function pattern(size: number, seed: number): Uint8Array {
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = ((i + seed) * 2654435761) >>> 24;
-  return out;
-}
 
 describe('workerThreadHasher', () => {
   it('agrees with @ossup/checksum on every alignment and on lengths around the block sizes', async () => {
