@@ -4,9 +4,9 @@ import type { BodyDigest } from './body-hasher.ts';
 import { HASH_WORKER_SOURCE } from './hash-worker-source.ts';
 
 type FromWorker =
-  | { t: 'ready'; id?: undefined; lanes: number }
+  | { t: 'ready'; id?: undefined }
   | { t: 'a'; id: number; n: number }
-  | { t: 'r'; id: number; md5: Uint8Array; hi: number; lo: number; size: number; lane: boolean }
+  | { t: 'r'; id: number; md5: Uint8Array; hi: number; lo: number; size: number }
   | { t: 'x'; id: number; message: string }
   | { t: 'z'; id: number };
 
@@ -14,11 +14,8 @@ type FromWorker =
 export interface HashSessionCallbacks {
   /** `n` more bytes were hashed and written. */
   onAck(n: number): void;
-  /**
-   * The session ended (after `end()`): the digests, and whether the MD5 ran in a SIMD lane
-   * together with other bodies (false: node:crypto).
-   */
-  onResult(d: BodyDigest, lane: boolean): void;
+  /** The session ended (after `end()`): the digests. */
+  onResult(d: BodyDigest): void;
   /** The session failed (write error, dead worker). */
   onError(message: string): void;
   /** After `abort()` (or a dead worker): the worker no longer touches the file descriptor. */
@@ -36,13 +33,10 @@ export interface HashSession {
   abort(): void;
 }
 
-/** A worker of the pool and what it is doing. */
-export interface PoolWorker {
+interface PoolWorker {
   readonly worker: Worker;
   active: number;
   ready: boolean;
-  /** Bodies it can hash together in SIMD lanes (0 without WebAssembly SIMD). */
-  lanes: number;
 }
 
 interface Session {
@@ -52,8 +46,8 @@ interface Session {
 
 /**
  * Worker threads that hash (MD5 + CRC-64) and write upload bodies, so hashing runs on every
- * core instead of serialising all uploads on the event loop. Each body is one session on one
- * worker (see `pickWorker`); its data is transferred to the worker, not copied. Until a worker
+ * core instead of serialising all uploads on the event loop. Each body is one session on the
+ * least busy worker; its data is transferred to the worker, not copied. Until a worker
  * reports ready (or if none can start, e.g. where eval'd workers are not allowed)
  * {@link HashPool.open} returns undefined and callers hash on the event loop.
  */
@@ -69,7 +63,7 @@ export class HashPool {
   private spawn(): PoolWorker {
     const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
     worker.unref();
-    const pw: PoolWorker = { worker, active: 0, ready: false, lanes: 0 };
+    const pw: PoolWorker = { worker, active: 0, ready: false };
     const finish = (id: number) => {
       this.sessions.delete(id);
       pw.active--;
@@ -77,7 +71,6 @@ export class HashPool {
     worker.on('message', (m: FromWorker) => {
       if (m.t === 'ready') {
         pw.ready = true;
-        pw.lanes = m.lanes;
         return;
       }
       const s = this.sessions.get(m.id);
@@ -86,10 +79,11 @@ export class HashPool {
       else if (m.t === 'x') s.callbacks.onError(m.message);
       else if (m.t === 'r') {
         finish(m.id);
-        s.callbacks.onResult(
-          { size: m.size, md5: Buffer.from(m.md5), crc64: (BigInt(m.hi) << 32n) | BigInt(m.lo) },
-          m.lane,
-        );
+        s.callbacks.onResult({
+          size: m.size,
+          md5: Buffer.from(m.md5),
+          crc64: (BigInt(m.hi) << 32n) | BigInt(m.lo),
+        });
       } else {
         finish(m.id);
         s.callbacks.onAborted();
@@ -128,7 +122,7 @@ export class HashPool {
     }
     const ready = this.workers.filter((w) => w.ready);
     if (ready.length === 0) return undefined;
-    const owner = pickWorker(ready);
+    const owner = ready.reduce((a, b) => (b.active < a.active ? b : a));
     const id = this.nextId++;
     owner.active++;
     this.sessions.set(id, { callbacks, owner });
@@ -146,18 +140,4 @@ export class HashPool {
     const ws = this.workers;
     await Promise.all(ws.map((w) => w.worker.terminate()));
   }
-}
-
-/**
- * The worker for a new body. Where workers hash in SIMD lanes, bodies are packed: the busiest
- * worker that still has a free lane, so that overlapping bodies (the parts of a parallel
- * upload) share one worker's lanes: four lanes cost about what 1.6 node:crypto MD5s cost, two
- * on each of two workers would cost 2.5. Otherwise, or once every lane is taken, the least busy.
- */
-export function pickWorker<W extends Pick<PoolWorker, 'active' | 'lanes'>>(ready: readonly W[]): W {
-  let owner: W | undefined;
-  for (const w of ready) {
-    if (w.active < w.lanes && (owner === undefined || w.active > owner.active)) owner = w;
-  }
-  return owner ?? ready.reduce((a, b) => (b.active < a.active ? b : a));
 }

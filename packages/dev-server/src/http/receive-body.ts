@@ -3,12 +3,9 @@ import { entityTooLarge, incompleteBody } from '../error-codes.ts';
 import type { BodyDigest } from '../hash/body-hasher.ts';
 import type { BodySink } from './body-sink.ts';
 
-/**
- * The socket is paused while this many bytes of a body wait for hashing and the disk, so
- * memory per request stays flat whatever the body size. A hash worker may hold back a lone
- * body's acknowledgements for a while (hash-worker-source.ts), never for this many bytes.
- */
-export const MAX_UNACKNOWLEDGED = 8 << 20;
+// The socket is paused while this many bytes wait for hashing and the disk, so memory per
+// request stays flat whatever the body size.
+const MAX_BUFFERED = 8 << 20;
 
 /** Options of {@link receiveBody}. */
 export interface ReceiveBodyOptions {
@@ -58,7 +55,7 @@ export function receiveBody(
     };
 
     sink.onDrain = () => {
-      if (!failed && req.isPaused() && sink.buffered < MAX_UNACKNOWLEDGED) req.resume();
+      if (!failed && req.isPaused() && sink.buffered < MAX_BUFFERED) req.resume();
     };
     const onData = (chunk: Buffer): void => {
       if (failed) return;
@@ -72,7 +69,7 @@ export function receiveBody(
         return;
       }
       sink.push(chunk);
-      if (sink.buffered >= MAX_UNACKNOWLEDGED) req.pause();
+      if (sink.buffered >= MAX_BUFFERED) req.pause();
     };
     const onEnd = (): void => {
       if (failed) return;
