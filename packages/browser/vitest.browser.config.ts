@@ -1,6 +1,15 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { pageClose, pageEval, pageOpen, pageReload } from './test-browser/server-commands.ts';
+import {
+  devServerClearFault,
+  devServerFault,
+  devServerInfo,
+  devServerObject,
+  pageClose,
+  pageEval,
+  pageOpen,
+  pageReload,
+} from './test-browser/server-commands.ts';
 
 // Browser tests of @ossup/browser in real headless Chromium: Debian's /usr/bin/chromium,
 // never a browser downloaded by Playwright (`npx playwright install` is not used anywhere).
@@ -14,6 +23,7 @@ export default defineConfig({
   test: {
     name: 'browser:chromium',
     include: ['test-browser/**/*.browser.test.ts'],
+    globalSetup: ['test-browser/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     browser: {
@@ -36,7 +46,16 @@ export default defineConfig({
         },
       }),
       instances: [{ browser: 'chromium' }],
-      commands: { pageOpen, pageEval, pageReload, pageClose },
+      commands: {
+        pageOpen,
+        pageEval,
+        pageReload,
+        pageClose,
+        devServerInfo,
+        devServerFault,
+        devServerClearFault,
+        devServerObject,
+      },
     },
   },
 });

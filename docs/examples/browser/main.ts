@@ -1,8 +1,8 @@
 // The page of the browser example (bundled by server.ts). No AccessKey ever reaches the
 // browser: the page gets short-lived STS credentials from its backend and refreshes them
 // before they expire. Checkpoints live in IndexedDB, so an upload survives a page reload.
-import { indexedDbCheckpointStore } from '@ossup/browser';
-import { abortUpload, createClient, fromBlob, upload } from '@ossup/client';
+import { createBrowserClient, indexedDbCheckpointStore } from '@ossup/browser';
+import { abortUpload, fromBlob, upload } from '@ossup/client';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = $<HTMLInputElement>('file');
@@ -16,7 +16,8 @@ const show = (state: string, text: string) => {
 };
 
 const { endpoint, region, bucket } = await (await fetch('/config')).json();
-const client = createClient({
+// createBrowserClient: createClient with XHR for bodies, so progress moves byte by byte.
+const client = createBrowserClient({
   endpoint,
   region,
   // Called once, then again 5 minutes before `expiration`; parts in flight share one call.

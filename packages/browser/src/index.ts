@@ -1,7 +1,11 @@
 export type { CheckpointStorageErrorReason } from './checkpoint-storage-error.ts';
 export { CheckpointStorageError } from './checkpoint-storage-error.ts';
+export type { BrowserClientOptions } from './create-browser-client.ts';
+export { createBrowserClient } from './create-browser-client.ts';
 export { fileFingerprint } from './file-fingerprint.ts';
 export type { IndexedDbCheckpointStoreOptions } from './indexed-db-checkpoint-store.ts';
 export { indexedDbCheckpointStore } from './indexed-db-checkpoint-store.ts';
 export type { LocalStorageCheckpointStoreOptions } from './local-storage-checkpoint-store.ts';
 export { localStorageCheckpointStore } from './local-storage-checkpoint-store.ts';
+export type { XhrTransportOptions } from './xhr-transport.ts';
+export { xhrTransport } from './xhr-transport.ts';

@@ -1,12 +1,7 @@
-import {
-  createClient,
-  type OssClient,
-  type RemoteSignRequest,
-  type RetryInfo,
-} from '@ossup/client';
+import { createBrowserClient } from '@ossup/browser';
+import type { OssClient, RemoteSignRequest, RetryInfo } from '@ossup/client';
 import { CredentialsFetchError, SignRefusedError } from './describe-error.ts';
 import type { AuthMode, PageConfig } from './protocol.ts';
-import { xhrTransport } from './xhr-transport.ts';
 
 /** What {@link makeClient} needs: the backend's settings and how to authorise. */
 export interface ClientSetup {
@@ -46,7 +41,7 @@ function retryNote(info: RetryInfo): string {
  * An OSS client that never sees the long-term key: in `sts` mode it signs with short-lived
  * credentials from the backend's `/api/sts` (refreshed before they expire, and at once when
  * OSS says they expired); in `signer` mode the backend's `/api/sign` signs every request.
- * Requests go through XHR for byte-level upload progress.
+ * `createBrowserClient` sends bodies through XHR, for byte-level upload progress.
  *
  * @param notify - receives short notes for the user (retries, credential refreshes)
  */
@@ -56,11 +51,10 @@ export function makeClient(setup: ClientSetup, notify: (text: string) => void): 
     endpoint: config.endpoint,
     region: config.region,
     signatureVersion: config.signatureVersion,
-    transport: xhrTransport(),
     onRetry: (info: RetryInfo) => notify(retryNote(info)),
   };
   if (mode === 'signer') {
-    return createClient({
+    return createBrowserClient({
       ...common,
       signer: async (request: RemoteSignRequest) => {
         let response: Response;
@@ -75,7 +69,7 @@ export function makeClient(setup: ClientSetup, notify: (text: string) => void): 
     });
   }
   let fetched = 0;
-  return createClient({
+  return createBrowserClient({
     ...common,
     // Refresh before expiry: a minute early, or a quarter of the lifetime for short ones.
     refreshMarginMs: Math.min(60_000, config.stsDurationSeconds * 250),
