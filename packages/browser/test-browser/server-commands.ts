@@ -1,5 +1,4 @@
-import { createClient } from '@ossup/client';
-import { type DevServer, type FaultSpec, startDevServer } from '@ossup/dev-server';
+import type { FaultSpec } from '@ossup/dev-server';
 import type { Page } from 'playwright';
 import type { BrowserCommand } from 'vitest/node';
 
@@ -53,53 +52,50 @@ export const pageClose: BrowserCommand<[id: string]> = async (_ctx, id) => {
 
 // A real dev server for the transport tests, started in Node on first use and closed when the
 // test run ends. Its default CORS rule admits the test page's http://localhost:<port> origin.
-// Kept on globalThis: the config and its global setup load this file as separate module
-// instances, and the teardown must close the server that the commands started.
-const SERVER = Symbol.for('ossup.browser-tests.dev-server');
-const shared = globalThis as { [SERVER]?: Promise<DevServer> };
-function devServer(): Promise<DevServer> {
-  shared[SERVER] ??= startDevServer({ buckets: ['browser'] });
-  return shared[SERVER];
+// The dev server runs in a child process (dev-server-child.ts) that global-setup.ts starts;
+// it leaves the way to reach it on globalThis, where the commands here look it up.
+const SHARED = Symbol.for('ossup.browser-tests.dev-server');
+
+/** Where the dev server listens, and its credentials. */
+export interface DevServerInfo {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string };
 }
 
-/** Closes the dev server if a test started it (the config's global teardown). */
-export async function closeDevServer(): Promise<void> {
-  const s = shared[SERVER];
-  delete shared[SERVER];
-  await (await s)?.close();
+/** What global-setup.ts leaves for the commands. */
+export interface SharedDevServer {
+  readonly info: DevServerInfo;
+  /** Sends a request to the dev server's process (see dev-server-child.ts). */
+  call(request: Record<string, unknown>): Promise<unknown>;
+}
+
+function shared(): SharedDevServer {
+  const found = (globalThis as { [SHARED]?: SharedDevServer })[SHARED];
+  if (found === undefined) throw new Error('the dev server was not started (global-setup.ts)');
+  return found;
+}
+
+/** Makes the dev server reachable from the commands. */
+export function shareDevServer(value: SharedDevServer | undefined): void {
+  (globalThis as { [SHARED]?: SharedDevServer })[SHARED] = value;
 }
 
 /** Where the dev server listens, and its credentials. */
-export const devServerInfo: BrowserCommand<[]> = async () => {
-  const s = await devServer();
-  return { endpoint: s.endpoint, region: s.region, credentials: s.credentials };
-};
+export const devServerInfo: BrowserCommand<[]> = async () => shared().info;
 
 /** Adds a fault rule (see @ossup/dev-server's faults); returns its id. */
-export const devServerFault: BrowserCommand<[spec: FaultSpec]> = async (_ctx, spec) =>
-  (await devServer()).faults.add(spec).id;
+export const devServerFault: BrowserCommand<[spec: FaultSpec]> = (_ctx, spec) =>
+  shared().call({ op: 'fault', spec });
 
 /** Removes a fault rule. */
-export const devServerClearFault: BrowserCommand<[id: string]> = async (_ctx, id) => {
-  (await devServer()).faults.remove(id);
+export const devServerClearFault: BrowserCommand<[id: string]> = async (_ctx, faultId) => {
+  await shared().call({ op: 'clear', faultId });
 };
 
 /**
  * An object's size and CRC-64 as the server stores them, read in Node with its own client (not
  * the browser's), and the multipart uploads still open for the key.
  */
-export const devServerObject: BrowserCommand<[bucket: string, key: string]> = async (
-  _ctx,
-  bucket,
-  key,
-) => {
-  const s = await devServer();
-  const client = createClient({
-    endpoint: s.endpoint,
-    region: s.region,
-    credentials: s.credentials,
-  });
-  const head = await client.headObject({ bucket, key });
-  const open = await client.listMultipartUploads({ bucket, prefix: key });
-  return { size: head.size, crc64: String(head.crc64), openUploads: open.uploads.length };
-};
+export const devServerObject: BrowserCommand<[bucket: string, key: string]> = (_ctx, bucket, key) =>
+  shared().call({ op: 'object', bucket, key });
