@@ -124,7 +124,7 @@ describe('xhrTransport', () => {
     await pending;
   });
 
-  it('resolves with error statuses and their body; no body for HEAD and 204', async () => {
+  it('resolves with error statuses and their body; no body for 204', async () => {
     const transport = xhrTransport({ XMLHttpRequest: Xhr });
     const failed = transport(PUT, {});
     FakeXhr.last!.answer(403, '<Error><Code>AccessDenied</Code></Error>');
@@ -143,6 +143,52 @@ describe('xhrTransport', () => {
     FakeXhr.last!.onerror?.();
     await expect(pending).rejects.toThrow(TypeError);
     await expect(pending).rejects.toThrow(/connection failed, or CORS/);
+
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { onLine: false },
+      configurable: true,
+    });
+    try {
+      const offline = transport(PUT, {});
+      FakeXhr.last!.onerror?.();
+      await expect(offline).rejects.toThrow('Network error: the browser is offline');
+    } finally {
+      if (had === undefined) Reflect.deleteProperty(globalThis, 'navigator');
+      else Object.defineProperty(globalThis, 'navigator', had);
+    }
+  });
+
+  it('fails the request, instead of leaving it pending, when the progress listener throws', async () => {
+    const transport = xhrTransport({ XMLHttpRequest: Xhr });
+    const oops = new Error('listener bug');
+    const pending = transport(PUT, {
+      onUploadProgress: () => {
+        throw oops;
+      },
+    });
+    FakeXhr.last!.answer(200, '');
+    await expect(pending).rejects.toBe(oops);
+  });
+
+  it('lets go of the signal once the request is over', async () => {
+    const transport = xhrTransport({ XMLHttpRequest: Xhr });
+    const listeners = new Set<unknown>();
+    const signal = {
+      aborted: false,
+      reason: undefined,
+      addEventListener: (_t: string, f: unknown) => listeners.add(f),
+      removeEventListener: (_t: string, f: unknown) => listeners.delete(f),
+    } as unknown as AbortSignal;
+    const ok = transport(PUT, { signal });
+    expect(listeners.size).toBe(1);
+    FakeXhr.last!.answer(200, '');
+    await ok;
+    expect(listeners.size).toBe(0);
+    const failed = transport(PUT, { signal });
+    FakeXhr.last!.onerror?.();
+    await expect(failed).rejects.toThrow(TypeError);
+    expect(listeners.size).toBe(0);
   });
 
   it('cancels the request at once on abort and rejects with the reason; late events are ignored', async () => {
@@ -169,7 +215,7 @@ describe('xhrTransport', () => {
     expect(FakeXhr.last).toBeUndefined();
   });
 
-  it('leaves bodiless requests, stream bodies, and runtimes without XHR to the fallback', async () => {
+  it('leaves bodiless and empty-bodied requests, stream bodies, and runtimes without XHR to the fallback', async () => {
     const { calls, fallback } = fallbackRecorder();
     const transport = xhrTransport({ XMLHttpRequest: Xhr, fallback });
     FakeXhr.last = undefined;
@@ -179,11 +225,21 @@ describe('xhrTransport', () => {
       { method: 'PUT', url: 'http://h/b/s', headers: {}, body: new Blob(['x']).stream() },
       {},
     );
+    // An empty body: InitiateMultipartUpload, say.
+    await transport(
+      { method: 'POST', url: 'http://h/b/k?uploads', headers: {}, body: new Uint8Array(0) },
+      {},
+    );
     expect(FakeXhr.last).toBeUndefined();
 
     // No XMLHttpRequest here (Node, as in a service worker): every request falls back.
     const noXhr = xhrTransport({ fallback });
     await noXhr(PUT, {});
-    expect(calls).toEqual(['GET http://h/b/k', 'PUT http://h/b/s', `PUT ${PUT.url}`]);
+    expect(calls).toEqual([
+      'GET http://h/b/k',
+      'PUT http://h/b/s',
+      'POST http://h/b/k?uploads',
+      `PUT ${PUT.url}`,
+    ]);
   });
 });

@@ -8,9 +8,9 @@ import {
 /** Options of {@link xhrTransport}. */
 export interface XhrTransportOptions {
   /**
-   * The transport for every request that XHR does not send: those without a body (GET,
-   * HEAD, DELETE…), with a stream body, or made where `XMLHttpRequest` does not exist (a
-   * service worker). Default: `fetchTransport()` of `@ossup/client`, so that a GetObject body
+   * The transport for every request that XHR does not send: those without a body or with an
+   * empty one (GET, HEAD, DELETE, InitiateMultipartUpload…), with a stream body, or made
+   * where `XMLHttpRequest` does not exist (a service worker). Default: `fetchTransport()` of `@ossup/client`, so that a GetObject body
    * streams instead of being held whole in memory.
    */
   fallback?: Transport;
@@ -24,7 +24,7 @@ export interface XhrTransportOptions {
 // Headers the browser sets itself; setting them from script only logs an error.
 const MANAGED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'expect']);
 // A Response with one of these statuses must have no body.
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+const NULL_BODY = new Set([204, 205, 304]);
 
 /**
  * A {@link Transport} that sends request bodies with `XMLHttpRequest`, for byte-level upload
@@ -32,8 +32,8 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * reports progress once, when its response arrives, while XHR's `upload.onprogress` reports
  * it as the bytes leave. Works in pages and in dedicated workers.
  *
- * - Only requests with a `Uint8Array` body (parts, PutObject, the Complete XML) go through
- *   XHR; the rest go to `fallback` (default `fetch`), so downloads stream.
+ * - Only requests with a non-empty body (parts, PutObject, the Complete XML) go through XHR;
+ *   the rest go to `fallback` (default `fetch`), so downloads stream.
  * - Like `fetch`, it resolves with any HTTP status and rejects only when no response
  *   arrived: with a `TypeError` on a network failure, or with the signal's reason when
  *   aborted (the request is cancelled at once). Retries and error mapping are the client's,
@@ -57,7 +57,12 @@ export function xhrTransport(options: XhrTransportOptions = {}): Transport {
   const fallback = options.fallback ?? fetchTransport();
   return (request, transportOptions) => {
     const Xhr = options.XMLHttpRequest ?? globalThis.XMLHttpRequest;
-    if (!(request.body instanceof Uint8Array) || Xhr === undefined) {
+    // An empty body (InitiateMultipartUpload, CopyObject…) has no progress to report.
+    if (
+      !(request.body instanceof Uint8Array) ||
+      request.body.byteLength === 0 ||
+      Xhr === undefined
+    ) {
       return fallback(request, transportOptions);
     }
     return sendWithXhr(Xhr, request, request.body, transportOptions);
@@ -72,62 +77,61 @@ function sendWithXhr(
 ): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) {
-      reject(signal.reason);
+      reject(abortReason(signal));
       return;
     }
     const xhr = new Xhr();
-    xhr.open(request.method, request.url);
-    xhr.responseType = 'arraybuffer';
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (!MANAGED.has(name.toLowerCase())) xhr.setRequestHeader(name, value);
-    }
     let settled = false;
+    // Ends the request's promise exactly once, and lets go of the signal.
     const settle = (): boolean => {
       if (settled) return false;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
       return true;
     };
+    const fail = (error: unknown): void => {
+      if (settle()) reject(error);
+    };
     const onAbort = (): void => {
       if (!settle()) return;
       xhr.abort();
-      reject(signal?.reason);
+      reject(abortReason(signal!));
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
 
     let reported = 0;
     const report = (sent: number): void => {
-      if (settled && sent < body.byteLength) return;
       const next = Math.min(sent, body.byteLength);
       if (next <= reported) return;
       reported = next;
       onUploadProgress?.(next);
     };
-    // Listening on xhr.upload is what makes the browser count; only when someone listens.
-    if (onUploadProgress !== undefined) xhr.upload.onprogress = (event) => report(event.loaded);
 
     xhr.onload = () => {
-      if (!settle()) return;
-      report(body.byteLength);
-      const empty = NULL_BODY.has(xhr.status) || request.method.toUpperCase() === 'HEAD';
+      if (settled) return;
       let response: Response;
       try {
-        response = new Response(empty ? null : (xhr.response as ArrayBuffer), {
+        // Like fetch, the whole body counts once the answer is in; a listener that throws
+        // fails this request instead of leaving it pending.
+        report(body.byteLength);
+        response = new Response(NULL_BODY.has(xhr.status) ? null : (xhr.response as ArrayBuffer), {
           status: xhr.status,
           statusText: xhr.statusText,
           headers: parseHeaders(xhr.getAllResponseHeaders()),
         });
-      } catch (cause) {
-        reject(new TypeError(`Invalid response (status ${xhr.status})`, { cause }));
+      } catch (error) {
+        fail(
+          error instanceof RangeError
+            ? new TypeError(`Invalid response (status ${xhr.status})`, { cause: error })
+            : error,
+        );
         return;
       }
-      resolve(response);
+      if (settle()) resolve(response);
     };
     xhr.onerror = () => {
-      if (!settle()) return;
       // XHR says nothing about why (offline, refused, reset, CORS); navigator.onLine tells one.
       const offline = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine;
-      reject(
+      fail(
         new TypeError(
           offline === false
             ? 'Network error: the browser is offline'
@@ -136,13 +140,33 @@ function sendWithXhr(
       );
     };
     // Aborted by something other than our signal (the page navigating away, say).
-    xhr.onabort = () => {
-      if (!settle()) return;
-      reject(new DOMException('The request was aborted.', 'AbortError'));
-    };
-    // The client's bodies are views of plain ArrayBuffers, never of shared memory.
-    xhr.send(new Blob([body as Uint8Array<ArrayBuffer>]));
+    xhr.onabort = () => fail(new DOMException('The request was aborted.', 'AbortError'));
+
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      xhr.open(request.method, request.url);
+      xhr.responseType = 'arraybuffer';
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (!MANAGED.has(name.toLowerCase())) xhr.setRequestHeader(name, value);
+      }
+      // Listening on xhr.upload is what makes the browser count: only when someone listens.
+      // Progress after the request ended (aborted, failed) is not reported.
+      if (onUploadProgress !== undefined) {
+        xhr.upload.onprogress = (event) => {
+          if (!settled) report(event.loaded);
+        };
+      }
+      // The client's bodies are views of plain ArrayBuffers, never of shared memory.
+      xhr.send(new Blob([body as Uint8Array<ArrayBuffer>]));
+    } catch (error) {
+      fail(error);
+    }
   });
+}
+
+/** The signal's reason, or an AbortError where the browser predates `AbortSignal.reason`. */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The request was aborted.', 'AbortError');
 }
 
 function parseHeaders(raw: string): Headers {

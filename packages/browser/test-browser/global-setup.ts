@@ -42,6 +42,7 @@ export async function setup(): Promise<() => Promise<void>> {
   return async () => {
     shareDevServer(undefined);
     for (const waiter of pending.values()) waiter.reject(new Error('the test run ended'));
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.disconnect(); // the child closes its server and exits
     const timer = setTimeout(() => child.kill(), 5000);

@@ -50,10 +50,10 @@ export const pageClose: BrowserCommand<[id: string]> = async (_ctx, id) => {
   await page?.close();
 };
 
-// A real dev server for the transport tests, started in Node on first use and closed when the
-// test run ends. Its default CORS rule admits the test page's http://localhost:<port> origin.
-// The dev server runs in a child process (dev-server-child.ts) that global-setup.ts starts;
-// it leaves the way to reach it on globalThis, where the commands here look it up.
+// A real dev server for the transport tests, in a child process (dev-server-child.ts) that
+// global-setup.ts starts for the run and closes after it; its default CORS rule admits the
+// test page's http://localhost:<port> origin. The setup leaves the way to reach it on
+// globalThis, where the commands here look it up.
 const SHARED = Symbol.for('ossup.browser-tests.dev-server');
 
 /** Where the dev server listens, and its credentials. */
