@@ -10,8 +10,8 @@ export interface XhrTransportOptions {
   /**
    * The transport for every request that XHR does not send: those without a body or with an
    * empty one (GET, HEAD, DELETE, InitiateMultipartUpload…), with a stream body, or made
-   * where `XMLHttpRequest` does not exist (a service worker). Default: `fetchTransport()` of `@ossup/client`, so that a GetObject body
-   * streams instead of being held whole in memory.
+   * where `XMLHttpRequest` does not exist (a service worker). Default: `fetchTransport()` of
+   * `@ossup/client`, so that a GetObject body streams instead of being held whole in memory.
    */
   fallback?: Transport;
   /**
