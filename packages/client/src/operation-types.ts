@@ -20,7 +20,11 @@ export interface ObjectSettings {
   storageClass?: string;
   /** `x-oss-object-acl`: `private`, `public-read`, `public-read-write`, `default`. */
   acl?: string;
-  /** `x-oss-forbid-overwrite: true`: fail with FileAlreadyExists instead of replacing. */
+  /**
+   * `x-oss-forbid-overwrite: true`: fail with FileAlreadyExists instead of replacing. For a
+   * multipart upload OSS checks it at CompleteMultipartUpload, after every part was sent; to
+   * fail before sending a large file, check with `headObject` first.
+   */
   forbidOverwrite?: boolean;
   /** Extra headers sent as is (e.g. `Cache-Control`, `Content-Disposition`). */
   headers?: Record<string, string>;

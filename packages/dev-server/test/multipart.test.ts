@@ -521,9 +521,10 @@ describe('CompleteMultipartUpload', () => {
     }
   });
 
-  it('answers FileAlreadyExists (EC 0042-00000214) with x-oss-forbid-overwrite and keeps the upload', async () => {
+  it('answers FileAlreadyExists (EC 0042-00000214) with x-oss-forbid-overwrite at Complete (not at Initiate) and keeps the upload', async () => {
     await oss({ method: 'PUT', bucket: B, key: 'exists.bin', body: 'old' });
-    const { id, e1, e2 } = await twoParts('exists.bin');
+    // §4.1: Initiate has no FileAlreadyExists; the header only counts at Complete.
+    const { id, e1, e2 } = await twoParts('exists.bin', { 'x-oss-forbid-overwrite': 'true' });
     const res = await complete(
       oss,
       B,

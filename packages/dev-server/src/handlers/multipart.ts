@@ -12,7 +12,6 @@ import {
 import {
   entityTooLarge,
   entityTooSmall,
-  fileAlreadyExists,
   invalidArgument,
   invalidPart,
   invalidPartNumber,
@@ -56,9 +55,9 @@ export async function initiateMultipartUpload(
   const b = state.store.requireBucket(bucket);
   const encodingType = encodingTypeOf(ctx.query);
   const headers = storedHeadersFrom(ctx.headers);
-  // Assumption: with x-oss-forbid-overwrite: true, Initiate already refuses an existing
-  // object (Complete checks again with its own header).
-  if (forbidOverwrite(ctx.headers) && b.objects.has(key)) throw fileAlreadyExists();
+  // x-oss-forbid-overwrite is not checked here: §4.1 lists no FileAlreadyExists for Initiate
+  // (which "does not touch an existing object"), and OSS documents the 409 (EC 0042-00000214)
+  // for CompleteMultipartUpload only, so a client must not learn of it earlier here either.
   allowBody(ctx);
   await readSmallBody(ctx.req, 64 * 1024);
   const upload = await state.store.initiateUpload(bucket, key, headers);
