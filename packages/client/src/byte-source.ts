@@ -22,7 +22,7 @@ export interface ByteSource {
   /** Total size in bytes; `undefined` for a stream of unknown length. */
   readonly size: number | undefined;
   /**
-   * Identity of the source for resume: absolute path + size + mtime for a file,
+   * Identity of the source for resume: absolute path, size, mtime, ctime and inode for a file,
    * name + size + lastModified for a browser `File`. `undefined` when the source cannot be
    * recognised again later (bytes in memory, a stream), in which case no checkpoint is kept
    * across processes.
@@ -46,6 +46,13 @@ export interface ByteSource {
     target: Uint8Array,
     options?: ByteSourceReadOptions,
   ): Promise<Uint8Array>;
+  /**
+   * Optional: rejects when the source changed since it was opened (`fromFile` compares the
+   * file's size and modification time). `upload()` calls it after the last read, before the
+   * object is made (CompleteMultipartUpload or the single PutObject), so a change between two
+   * of the source's own periodic checks still fails the upload instead of storing a mix.
+   */
+  verifyUnchanged?(): Promise<void>;
   /** Releases resources (a file handle). Idempotent. */
   close?(): Promise<void>;
 }

@@ -40,5 +40,5 @@ export { presign, presignRequest } from './presign.ts';
 export { gatherBody, watchStream } from './replayable-body-io.ts';
 export { CheckpointWriter } from './upload/checkpoint-writer.ts';
 export { partSending } from './upload/part-sending.ts';
-export { findResumePoint } from './upload/resume.ts';
+export { findResumePoint, matchesServerPart } from './upload/resume.ts';
 export { uploadPartCopy } from './upload-part-copy.ts';

@@ -9,8 +9,10 @@ import type { DevServer } from '@ossup/dev-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   abortUpload,
+  type ByteSource,
   blobFingerprint,
   fromBlob,
+  OssArgumentError,
   type OssClient,
   UploadError,
   type UploadOptions,
@@ -333,5 +335,208 @@ describe('resume', () => {
     expect(warnings.map((w) => w.code)).toEqual(['no-fingerprint']);
     expect(await store.list()).toEqual([]);
     await expectStored(key, data);
+  });
+
+  it('verifyResumedParts: another source behind the same fingerprint has its differing parts sent again, never mixed', async () => {
+    const key = 'resume/same-fingerprint';
+    const store = memoryCheckpointStore();
+    const first = fileOf(20, 5_000);
+    await pausedUpload(optionsFor(key, first.file, store), 4);
+    const storedBefore = storedPartCounts(server, key);
+    expect(storedBefore.size).toBeGreaterThanOrEqual(4);
+
+    // Same name, size and lastModified, other bytes: the fingerprint cannot tell them apart.
+    const other = fileOf(21, 5_000);
+    expect(blobFingerprint(other.file)).toBe(blobFingerprint(first.file));
+    const before = server.requests.entries({ operation: 'UploadPart', key }).length;
+    const result = await upload(client, {
+      ...optionsFor(key, other.file, store),
+      verifyResumedParts: true,
+    });
+    expect(result.resumed).toBe(true);
+    const resent = new Set(
+      server.requests
+        .entries({ operation: 'UploadPart', key })
+        .slice(before)
+        .map((e) => e.partNumber!),
+    );
+    for (const partNumber of storedBefore.keys()) expect(resent).toContain(partNumber);
+    expect(result.resumedBytes).toBe(0);
+    await expectStored(key, other.data);
+  });
+
+  it('verifyResumedParts: the same source keeps every stored part after reading it back', async () => {
+    const key = 'resume/verify-same';
+    const store = memoryCheckpointStore();
+    const { data, file } = fileOf(22);
+    await pausedUpload(optionsFor(key, file, store), 4);
+    const storedBefore = storedPartCounts(server, key);
+    const before = server.requests.entries({ operation: 'UploadPart', key }).length;
+    const result = await upload(client, {
+      ...optionsFor(key, file, store),
+      verifyResumedParts: true,
+    });
+    expect(result.resumed).toBe(true);
+    expect(result.resumedBytes).toBeGreaterThanOrEqual(storedBefore.size * SMALL_PART);
+    const resent = server.requests
+      .entries({ operation: 'UploadPart', key })
+      .slice(before)
+      .map((e) => e.partNumber!);
+    for (const partNumber of storedBefore.keys()) expect(resent).not.toContain(partNumber);
+    await expectStored(key, data);
+  });
+
+  it('rewrites a resumed checkpoint with every kept part from its first write', async () => {
+    const key = 'resume/first-write';
+    const { data, file } = fileOf(23);
+    const store = memoryCheckpointStore();
+    await pausedUpload(optionsFor(key, file, store), 4);
+    const recorded = (await store.get(await idFor(file, key)))!.parts.length;
+    expect(recorded).toBeGreaterThanOrEqual(3);
+    const writes: number[] = [];
+    const spy: CheckpointStore = {
+      ...store,
+      async set(cp) {
+        writes.push(cp.parts.length);
+        await store.set(cp);
+      },
+    };
+    await upload(client, optionsFor(key, file, spy));
+    expect(writes[0]).toBeGreaterThanOrEqual(recorded);
+    await expectStored(key, data);
+  });
+
+  it('with a store that takes no write, a failed or paused upload is aborted and names no checkpoint', async () => {
+    const broken: CheckpointStore = {
+      ...memoryCheckpointStore(),
+      async set() {
+        throw new Error('disk full');
+      },
+    };
+    const paused = 'resume/unwritable-pause';
+    await pausedUpload(optionsFor(paused, fileOf(24).file, broken), 3);
+    expect(await openUploads(client, paused)).toEqual([]);
+
+    const failed = 'resume/unwritable-fail';
+    server.faults.add({
+      match: { operation: 'UploadPart', key: failed },
+      times: 'always',
+      action: { kind: 'status', status: 400, code: 'InvalidArgument' },
+    });
+    const warnings: UploadWarning[] = [];
+    const err = await upload(client, {
+      ...optionsFor(failed, fileOf(25).file, broken),
+      onWarning: (w) => warnings.push(w),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UploadError);
+    expect((err as UploadError).checkpointId).toBeUndefined();
+    expect((err as UploadError).message).not.toContain('run the upload again to resume');
+    expect(warnings.map((w) => w.code)).toContain('checkpoint-write-failed');
+    expect(await openUploads(client, failed)).toEqual([]);
+  });
+
+  it('keeps the checkpoint of a stale upload whose abort failed, and aborts it on the next run', async () => {
+    const key = 'resume/stale-abort-fails';
+    const store = memoryCheckpointStore();
+    const old = fileOf(26, 1_000);
+    await pausedUpload(optionsFor(key, old.file, store), 3);
+    const [oldUpload] = await openUploads(client, key);
+    const oldId = await idFor(old.file, key);
+
+    const edited = fileOf(27, 2_000);
+    server.faults.add({
+      match: { operation: 'AbortMultipartUpload', key },
+      times: 'always',
+      action: { kind: 'status', status: 500, code: 'InternalError' },
+    });
+    const warnings: UploadWarning[] = [];
+    await upload(client, {
+      ...optionsFor(key, edited.file, store),
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(warnings.map((w) => w.code)).toEqual(['abort-failed']);
+    expect(await openUploads(client, key)).toEqual([oldUpload]);
+    expect((await store.get(oldId))?.uploadId).toBe(oldUpload);
+
+    server.faults.clear();
+    warnings.length = 0;
+    await upload(client, {
+      ...optionsFor(key, edited.file, store),
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(warnings.map((w) => [w.code, w.uploadId])).toEqual([
+      ['stale-upload-aborted', oldUpload],
+    ]);
+    expect(await openUploads(client, key)).toEqual([]);
+    expect(await store.list()).toEqual([]);
+    await expectStored(key, edited.data);
+  });
+
+  it('abortUpload() leaves an unreadable checkpoint and its upload alone, and says how to go on', async () => {
+    const key = 'resume/abort-unreadable';
+    const { file } = fileOf(28);
+    const entries = new Map<string, string>();
+    const store = memoryCheckpointStore({ entries });
+    await pausedUpload(optionsFor(key, file, store), 3);
+    const [uploadId] = await openUploads(client, key);
+    const id = await idFor(file, key);
+    const unreadable = JSON.stringify({ ...JSON.parse(entries.get(id)!), version: 99 });
+    entries.set(id, unreadable);
+
+    const err = await abortUpload(client, {
+      bucket: BUCKET,
+      key,
+      source: fromBlob(file),
+      checkpoint: store,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OssArgumentError);
+    expect((err as OssArgumentError).argument).toBe('uploadId');
+    expect((err as Error).message).toContain('could not be read');
+    expect(entries.get(id)).toBe(unreadable);
+    expect(await openUploads(client, key)).toEqual([uploadId]);
+
+    const result = await abortUpload(client, {
+      bucket: BUCKET,
+      key,
+      uploadId,
+      source: fromBlob(file),
+      checkpoint: store,
+    });
+    expect(result).toEqual({ uploadId, aborted: true, checkpointsDeleted: [] });
+    expect(await openUploads(client, key)).toEqual([]);
+  });
+
+  it('asks the source once more before the object is made (verifyUnchanged)', async () => {
+    for (const [key, size] of [
+      ['resume/changed-late-multipart', 3 * SMALL_PART],
+      ['resume/changed-late-single', SMALL_PART - 1],
+    ] as const) {
+      const inner = fromBlob(new Blob([testBytes(size, 29)]));
+      const changed = new Error('changed while it was being uploaded');
+      let asked = 0;
+      const source: ByteSource = {
+        size: inner.size,
+        fingerprint: undefined,
+        read: (start, end, options) => inner.read(start, end, options),
+        verifyUnchanged: async () => {
+          asked++;
+          throw changed;
+        },
+      };
+      const err = await upload(client, {
+        source,
+        bucket: BUCKET,
+        key,
+        partSize: SMALL_PART,
+        limits: SMALL_LIMITS,
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UploadError);
+      expect((err as UploadError).phase).toBe('uploading');
+      expect((err as UploadError).cause).toBe(changed);
+      expect(asked).toBe(1);
+      expect(server.requests.entries({ key, operation: 'CompleteMultipartUpload' })).toEqual([]);
+      expect(server.requests.entries({ key, operation: 'PutObject' })).toEqual([]);
+      expect(await openUploads(client, key)).toEqual([]);
+    }
   });
 });

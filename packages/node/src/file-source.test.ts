@@ -5,7 +5,9 @@ import {
   chmod,
   mkdir,
   mkdtemp,
+  rename,
   rm,
+  stat,
   truncate,
   utimes,
   writeFile,
@@ -79,19 +81,50 @@ describe('fromFile', () => {
     }
   });
 
-  it('fingerprints by absolute path, size and mtime', async () => {
+  it('fingerprints by absolute path, size, mtime, ctime and inode', async () => {
     const path = await makeFile('fp.bin', new Uint8Array(10));
     await utimes(path, 1_700_000_000, 1_700_000_000.5);
     const source = await fromFile(relative(process.cwd(), path));
     await source.close();
+    const st = await stat(path, { bigint: true });
     expect(source.path).toBe(path);
-    expect(source.fingerprint).toBe(`${path}:10:1700000000500`);
+    expect(source.fingerprint).toBe(
+      `${path}:10:1700000000500:${Math.trunc(Number(st.ctimeMs))}:${st.ino}`,
+    );
     expect(source.mtimeMs).toBe(1_700_000_000_500);
 
     await utimes(path, 1_700_000_000, 1_700_000_001);
     const again = await fromFile(path);
     await again.close();
     expect(again.fingerprint).not.toBe(source.fingerprint);
+  });
+
+  it('gives another fingerprint to other bytes behind the same size and mtime', async () => {
+    const path = await makeFile('fp-same-time.bin', new Uint8Array(10).fill(1));
+    await utimes(path, 1_700_000_000, 1_700_000_000);
+    const first = await fromFile(path);
+    await first.close();
+
+    // Replaced by a copy made elsewhere with the old timestamps (what `cp -p`, `rsync -t` and
+    // backup restores do): a new inode.
+    const copy = await makeFile('fp-copy.bin', new Uint8Array(10).fill(2));
+    await utimes(copy, 1_700_000_000, 1_700_000_000);
+    await rename(copy, path);
+    const replaced = await fromFile(path);
+    await replaced.close();
+    expect(replaced.size).toBe(first.size);
+    expect(replaced.mtimeMs).toBe(first.mtimeMs);
+    expect(replaced.fingerprint).not.toBe(first.fingerprint);
+
+    // Rewritten in place and its mtime set back (`touch -r`): same inode, but the change
+    // time moved. The kernel's clock for it ticks every few ms, so let one tick pass.
+    await new Promise((r) => setTimeout(r, 30));
+    await writeFile(path, new Uint8Array(10).fill(3));
+    await utimes(path, 1_700_000_000, 1_700_000_000);
+    const rewritten = await fromFile(path);
+    await rewritten.close();
+    expect(rewritten.mtimeMs).toBe(first.mtimeMs);
+    expect(rewritten.fingerprint).not.toBe(replaced.fingerprint);
   });
 
   it('handles an empty file', async () => {

@@ -21,15 +21,19 @@ export interface FromFileOptions {
 /**
  * A regular file opened for upload: a {@link ByteSource} that reads `[start, end)` with
  * positional reads on one file handle, never holding more than the requested range in
- * memory. Close it when done (the uploader does, through `close`).
+ * memory. Close it when done: `upload()` does not, since the caller may still need it.
  */
 export interface FileSource extends ByteSource {
   /** Size in bytes when the file was opened. */
   readonly size: number;
   /**
-   * `<absolute path>:<size>:<mtime in whole ms>`: the same file, unchanged, gives the same
-   * fingerprint in the next process, so an interrupted upload resumes; an edited file gives
-   * another, so a stale checkpoint is never used for it.
+   * `<absolute path>:<size>:<mtime ms>:<ctime ms>:<inode>` (times in whole ms): the same
+   * file, unchanged, gives the same fingerprint in the next process, so an interrupted upload
+   * resumes; an edited file gives another, so a stale checkpoint is never used for it. The
+   * change time and inode are there because a modification time can be set back (`cp -p`,
+   * `rsync -t`, `touch -r`, restoring a backup) while they cannot: any write, `utimes` or
+   * replacement changes one of them. A `chmod` or a new hard link changes the change time
+   * too, and the next run then starts afresh instead of resuming: the safe side.
    */
   readonly fingerprint: string;
   /** Absolute path of the file. */
@@ -85,8 +89,8 @@ function describeKind(st: Stats): string {
  *
  * The file is opened once; every `read` is a positional read on that handle into a new
  * array of exactly the requested length, so memory stays bounded by what the uploader has
- * in flight, whatever the file size. The fingerprint (absolute path, size, mtime) lets a
- * checkpoint store recognise the file after a crash.
+ * in flight, whatever the file size. The fingerprint (absolute path, size, modification and
+ * change times, inode) lets a checkpoint store recognise the file after a crash.
  *
  * Change detection: the size and mtime seen at open are compared with an `fstat` of the
  * handle after reads (see {@link FromFileOptions.checkEvery}) and by
@@ -133,17 +137,32 @@ export async function fromFile(path: string, options: FromFileOptions = {}): Pro
   } catch (err) {
     throw fileOpenError(err, absolute, cwd);
   }
-  let opened: { size: bigint; mtimeNs: bigint; mtimeMs: number };
+  let opened: Opened;
   try {
     // The handle's own stat is the reference: the path could have been swapped in between.
     const st = await handle.stat({ bigint: true });
     if (!st.isFile()) throw notAFile(absolute, 'not a regular file');
-    opened = { size: st.size, mtimeNs: st.mtimeNs, mtimeMs: Number(st.mtimeMs) };
+    opened = {
+      size: st.size,
+      mtimeNs: st.mtimeNs,
+      mtimeMs: Number(st.mtimeMs),
+      ctimeMs: Number(st.ctimeMs),
+      ino: st.ino,
+    };
   } catch (err) {
     await handle.close().catch(() => {});
     throw err instanceof FileSourceError ? err : fileOpenError(err, absolute, cwd);
   }
   return new NodeFileSource(absolute, handle, opened, checkEvery);
+}
+
+/** The open file's identity and state, from `fstat` on the handle. */
+interface Opened {
+  size: bigint;
+  mtimeNs: bigint;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: bigint;
 }
 
 class NodeFileSource implements FileSource {
@@ -157,19 +176,14 @@ class NodeFileSource implements FileSource {
   #reads = 0;
   #closed = false;
 
-  constructor(
-    path: string,
-    handle: FileHandle,
-    opened: { size: bigint; mtimeNs: bigint; mtimeMs: number },
-    checkEvery: number,
-  ) {
+  constructor(path: string, handle: FileHandle, opened: Opened, checkEvery: number) {
     this.path = path;
     this.#handle = handle;
     this.#opened = opened;
     this.#checkEvery = checkEvery;
     this.size = Number(opened.size);
     this.mtimeMs = opened.mtimeMs;
-    this.fingerprint = `${path}:${this.size}:${Math.trunc(opened.mtimeMs)}`;
+    this.fingerprint = `${path}:${this.size}:${Math.trunc(opened.mtimeMs)}:${Math.trunc(opened.ctimeMs)}:${opened.ino}`;
   }
 
   async read(start: number, end: number, options?: ByteSourceReadOptions): Promise<Uint8Array> {

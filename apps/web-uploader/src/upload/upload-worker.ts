@@ -86,6 +86,9 @@ async function run(m: StartMessage): Promise<void> {
       contentMd5: m.config.contentMd5,
       contentType: m.file.type || 'application/octet-stream',
       checkpoint,
+      // A File picked again after a reload is recognised only by name, size and lastModified;
+      // reading the kept parts back (a local read, no upload) proves they are this file's.
+      verifyResumedParts: true,
       signal: abort.signal,
       onProgress: (progress) => post({ type: 'progress', progress }),
       onWarning: (warning) => {

@@ -11,14 +11,16 @@ import type { AbortUploadOptions, AbortUploadResult } from './upload-options.ts'
  *
  * The upload is named by `uploadId`, or found through the checkpoint of `source` in
  * `checkpoint`. With a store, every checkpoint entry for this endpoint, bucket and key that
- * points at the aborted upload is deleted too. An upload that no longer exists is not an
- * error (`aborted: false`).
+ * points at the aborted upload is deleted too (an unreadable entry is left alone). An upload
+ * that no longer exists is not an error (`aborted: false`). Let a running `upload()` of the
+ * same source settle first: its last checkpoint write could otherwise bring the entry back.
  *
  * @example
  * await abortUpload(client, { bucket, key, source: fromBlob(file), checkpoint: store });
  *
- * @throws OssArgumentError when neither `uploadId` nor `source` + `checkpoint` is given, or
- *   the source has no fingerprint to find its checkpoint by.
+ * @throws OssArgumentError when neither `uploadId` nor `source` + `checkpoint` is given, the
+ *   source has no fingerprint to find its checkpoint by, or its checkpoint cannot be read and
+ *   no `uploadId` was given (the entry is then left as it is).
  * @throws OssServiceError / OssNetworkError when the abort request fails (the checkpoint is
  *   then kept, so it can be tried again).
  */
@@ -45,12 +47,26 @@ export async function abortUpload(
       bucket,
       key,
     });
-    const cp = await store.get(ownId).catch(() => undefined);
-    uploadId ??= cp?.uploadId;
+    let recorded: string | undefined;
+    try {
+      recorded = (await store.get(ownId))?.uploadId;
+    } catch (error) {
+      // An entry that cannot be read (corrupt, from a newer version, an I/O error) may still be
+      // the only record of an open upload: never delete it on a guess.
+      if (uploadId === undefined) {
+        throw new OssArgumentError(
+          'uploadId',
+          `abortUpload(): the checkpoint ${ownId} of this source could not be read (${error instanceof Error ? error.message : String(error)}), so the upload it records is unknown and nothing was aborted or deleted. Pass the \`uploadId\` (\`ossup uploads\` lists the open ones), or remove the entry from the store if you are sure it is not needed.`,
+          { bucket, key, cause: error },
+        );
+      }
+      ownId = undefined;
+    }
+    uploadId ??= recorded;
   }
   if (uploadId === undefined) {
     if (ownId !== undefined) {
-      // Nothing recorded (or unreadable): clear the entry so the next upload starts clean.
+      // Nothing recorded: clear the entry so the next upload starts clean.
       await store!.delete(ownId);
       return { uploadId: undefined, aborted: false, checkpointsDeleted: [ownId] };
     }

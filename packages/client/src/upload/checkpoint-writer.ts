@@ -15,6 +15,7 @@ export class CheckpointWriter {
   #dirty = false;
   #writing: Promise<void> | undefined;
   #closed = false;
+  #persisted: boolean;
   #idle: (() => void)[] = [];
 
   constructor(
@@ -23,7 +24,9 @@ export class CheckpointWriter {
     parts: readonly CheckpointPart[],
     onError: (error: unknown) => void,
     now: () => Date = () => new Date(),
+    persisted = false,
   ) {
+    this.#persisted = persisted;
     this.#store = store;
     this.#base = base;
     this.#onError = onError;
@@ -34,6 +37,15 @@ export class CheckpointWriter {
   /** The checkpoint id. */
   get id(): string {
     return this.#base.id;
+  }
+
+  /**
+   * Whether the store holds an entry for this upload: one was there to begin with (resuming),
+   * or a write succeeded. When not, a failed upload cannot be resumed from it, so it must not
+   * be kept on the promise of a checkpoint.
+   */
+  get persisted(): boolean {
+    return this.#persisted;
   }
 
   /** The state to write: the fixed fields plus every part known so far, ascending. */
@@ -83,6 +95,9 @@ export class CheckpointWriter {
     const snapshot = this.snapshot();
     this.#writing = this.#store
       .set(snapshot)
+      .then(() => {
+        this.#persisted = true;
+      })
       .catch((error: unknown) => this.#onError(error))
       .finally(() => {
         this.#writing = undefined;

@@ -11,7 +11,10 @@ import type { UploadedPart } from './upload-options.ts';
 export interface PartToVerify {
   partNumber: number;
   etag: string;
-  /** The server's CRC-64 for it; `undefined` means "compute ours and use it for the object check". */
+  /**
+   * The server's CRC-64 for it (from its listing, or recorded in the checkpoint); `undefined`
+   * when neither has one: then the part's MD5 is compared with its ETag instead.
+   */
   serverCrc64: bigint | undefined;
 }
 
@@ -40,6 +43,8 @@ export interface ResumeInput {
   size: number;
   limits: Partial<OssLimits> | undefined;
   onCheckpointError: 'restart' | 'throw';
+  /** Read back and compare even the parts the checkpoint and the listing agree on. */
+  verifyKept: boolean;
   signal: AbortSignal | undefined;
 }
 
@@ -110,7 +115,7 @@ export async function findResumePoint(
     // after CompleteMultipartUpload succeeded but before it deleted the checkpoint leaves
     // exactly this state, and starting afresh re-sent the whole object. If the object at the
     // key has this source's size and CRC-64, the upload is done: keep it, send nothing.
-    const completed = await findCompletedObject(ctx, checkpoint, plan, input.signal);
+    const completed = await findCompletedObject(ctx, checkpoint, plan, input);
     if (completed !== undefined) {
       await deleteQuietly(ctx, store, id, checkpoint.uploadId);
       return { checkpoint, plan, kept: completed.parts, verify: [], completed };
@@ -135,12 +140,16 @@ export async function findResumePoint(
     const listedCrc = toCrc(part.crc64);
     const recordedCrc = toCrc(recorded.get(part.partNumber)?.crc64);
     const crc = listedCrc ?? recordedCrc;
-    if (part.checkpointMatched && (crc !== undefined || !ctx.crc64)) {
+    if (part.checkpointMatched && !input.verifyKept && (crc !== undefined || !ctx.crc64)) {
       kept.push({ partNumber: part.partNumber, etag, size: part.size, crc64: crc });
     } else if (part.checkpointMatched || listedCrc !== undefined) {
-      // Unknown to the checkpoint (stored just before a crash) or without a CRC to combine:
-      // read our bytes and compare, which costs a read but no upload.
-      verify.push({ partNumber: part.partNumber, etag, serverCrc64: listedCrc });
+      // Unknown to the checkpoint (stored just before a crash), without a CRC to combine, or
+      // verification asked for: read our bytes and compare, which costs a read but no upload.
+      verify.push({
+        partNumber: part.partNumber,
+        etag,
+        serverCrc64: part.checkpointMatched ? crc : listedCrc,
+      });
     }
     // Otherwise the part cannot be checked at all and is uploaded again (it stays in `upload`
     // order below because the caller uploads every planned part not kept or verified).
@@ -158,8 +167,9 @@ async function findCompletedObject(
   ctx: UploadContext,
   checkpoint: Checkpoint,
   plan: PartPlan,
-  signal: AbortSignal | undefined,
+  input: ResumeInput,
 ): Promise<{ etag: string; crc64: bigint; parts: UploadedPart[] } | undefined> {
+  const { signal } = input;
   let head: Awaited<ReturnType<typeof ctx.client.headObject>>;
   try {
     head = await ctx.client.headObject({ bucket: ctx.bucket, key: ctx.key, signal });
@@ -174,7 +184,7 @@ async function findCompletedObject(
     const size = range.end - range.start;
     const known = recorded.get(range.partNumber);
     const knownCrc = toCrc(known?.crc64);
-    if (known !== undefined && known.size === size && knownCrc !== undefined) {
+    if (!input.verifyKept && known !== undefined && known.size === size && knownCrc !== undefined) {
       parts.push({
         partNumber: range.partNumber,
         etag: normalizeEtag(known.etag),
@@ -194,6 +204,26 @@ async function findCompletedObject(
   }
   if (combinedCrc64(parts) !== head.crc64) return undefined;
   return { etag: normalizeEtag(head.etag), crc64: head.crc64, parts };
+}
+
+/**
+ * Compares the bytes read for a part to verify with the server's copy: its CRC-64 where one is
+ * known, else the MD5 against the part's ETag. Returns the part's CRC-64 (for the object
+ * check) when they match, `undefined` when the part must be sent again.
+ */
+export async function matchesServerPart(
+  ctx: UploadContext,
+  body: Uint8Array,
+  part: PartToVerify,
+): Promise<{ crc64: bigint } | undefined> {
+  const byMd5 = part.serverCrc64 === undefined;
+  const digest = await ctx.hasher.digest(body, { crc64: true, md5: byMd5 });
+  const local = digest.crc64 ?? computeCrc64(body);
+  if (byMd5) {
+    const md5Hex = digest.md5 === undefined ? undefined : normalizeEtag(partEtag(digest.md5));
+    return md5Hex === part.etag ? { crc64: local } : undefined;
+  }
+  return part.serverCrc64 === local ? { crc64: local } : undefined;
 }
 
 function mismatch(
@@ -268,14 +298,17 @@ async function abortStaleUploads(ctx: UploadContext, input: ResumeInput): Promis
       }
     }
     try {
-      ctx.warn({
-        code: 'stale-upload-aborted',
-        message: `Found checkpoint ${summary.id} for ${ctx.bucket}/${ctx.key} made from another version of the source; aborting its upload ${summary.uploadId}.`,
-        checkpointId: summary.id,
-        uploadId: summary.uploadId,
-      });
-      await abortQuietly(ctx, t.bucket, t.key, summary.uploadId, summary.id, input.signal);
-      await deleteQuietly(ctx, store, summary.id, summary.uploadId);
+      // The entry is the only record of that upload id: it goes only once the upload is gone
+      // (abortQuietly has warned otherwise, and the next run tries again).
+      if (await abortQuietly(ctx, t.bucket, t.key, summary.uploadId, summary.id, input.signal)) {
+        ctx.warn({
+          code: 'stale-upload-aborted',
+          message: `Found checkpoint ${summary.id} for ${ctx.bucket}/${ctx.key} made from another version of the source; aborted its upload ${summary.uploadId} and deleted the checkpoint.`,
+          checkpointId: summary.id,
+          uploadId: summary.uploadId,
+        });
+        await deleteQuietly(ctx, store, summary.id, summary.uploadId);
+      }
     } finally {
       await unlock?.().catch(() => {});
     }

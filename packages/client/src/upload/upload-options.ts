@@ -97,8 +97,10 @@ export interface UploadOptions extends ObjectSettings {
    * What happens to the uploaded parts when the upload fails or is cancelled.
    * `true`: keep them (the multipart upload stays open and is billed until completed or
    * aborted). `false`: send AbortMultipartUpload (and delete the checkpoint).
-   * Default: `true` when a checkpoint is kept (so the upload can be resumed), else `false`
-   * (no orphaned parts without a way to resume them).
+   * Default: `true` when a checkpoint records the upload (so it can be resumed), else
+   * `false` (no orphaned parts without a way to resume them), including when a checkpoint
+   * store was given but every write to it failed. When the abort itself fails, the
+   * checkpoint is kept, as the record of the upload id (an `abort-failed` warning names it).
    */
   leavePartsOnError?: boolean;
   /**
@@ -108,6 +110,16 @@ export interface UploadOptions extends ObjectSettings {
    * `CheckpointError`. Default `'restart'`.
    */
   onCheckpointError?: 'restart' | 'throw';
+  /**
+   * When resuming, read back every part the checkpoint says is uploaded and compare it with
+   * the server's copy (its CRC-64, or its MD5 against the part's ETag where no CRC-64 is
+   * known) before trusting it; a part that differs is sent again. This catches a source that
+   * changed while keeping its fingerprint (a browser `File` with the same name, size and
+   * modification time; a file restored with its old timestamps where the file system keeps no
+   * change time), at the cost of reading the already uploaded bytes once. Without it, parts
+   * that the checkpoint and the server's listing agree on are trusted. Default `false`.
+   */
+  verifyResumedParts?: boolean;
   /**
    * Multipart limits to plan against (min/max part size, max parts). Default: the OSS limits.
    * For servers with other limits, or tests.

@@ -1,4 +1,4 @@
-import type { CheckpointStore } from '@ossup/checkpoint-store';
+import type { CheckpointPart, CheckpointStore } from '@ossup/checkpoint-store';
 import {
   assertStreamFits,
   ObjectTooLargeError,
@@ -185,6 +185,7 @@ class Uploader {
         size,
         limits: o.limits,
         onCheckpointError: o.onCheckpointError ?? 'restart',
+        verifyKept: o.verifyResumedParts ?? false,
         signal: this.#signal,
       });
       if (point?.completed !== undefined) {
@@ -209,14 +210,16 @@ class Uploader {
       if (point !== undefined) {
         this.#resumed = true;
         this.#uploadId = point.checkpoint.uploadId;
+        // The writer starts with every kept part, so its first write cannot record fewer.
         this.#writer = this.#newWriter(
           point.checkpoint.uploadId,
           point.plan,
           fingerprint,
           point.checkpoint.createdAt,
+          { parts: point.kept },
         );
         for (const part of point.kept) {
-          this.#record(part);
+          this.#parts.set(part.partNumber, part);
           this.#resumedBytes += part.size;
         }
         this.#tracker.addResumed(this.#resumedBytes, point.kept.length);
@@ -243,7 +246,13 @@ class Uploader {
     return this.#multipart(plan, []);
   }
 
-  #newWriter(uploadId: string, plan: PartPlan, fingerprint: string, createdAt: string) {
+  #newWriter(
+    uploadId: string,
+    plan: PartPlan,
+    fingerprint: string,
+    createdAt: string,
+    resumed?: { parts: readonly UploadedPart[] },
+  ) {
     const o = this.#options;
     const { CheckpointWriter, CHECKPOINT_VERSION } = this.#checkpointing!;
     return new CheckpointWriter(
@@ -257,7 +266,7 @@ class Uploader {
         partSize: plan.partSize,
         createdAt,
       },
-      [],
+      (resumed?.parts ?? []).map(checkpointPart),
       (cause) =>
         this.#ctx.warn({
           code: 'checkpoint-write-failed',
@@ -266,6 +275,8 @@ class Uploader {
           uploadId,
           cause,
         }),
+      undefined,
+      resumed !== undefined,
     );
   }
 
@@ -286,6 +297,7 @@ class Uploader {
             { signal: this.#signal },
           );
     checkLength(body, 0, size);
+    await source.verifyUnchanged?.();
     return this.#putBody(body);
   }
 
@@ -366,9 +378,9 @@ class Uploader {
           : await source.readInto(start, end, buffer, { signal });
       checkLength(body, start, end);
       if (verify !== undefined) {
-        const { crc64: local } = await this.#ctx.hasher.digest(body, { crc64: true });
-        if (verify.serverCrc64 === undefined || verify.serverCrc64 === local) {
-          this.#record({ partNumber, etag: verify.etag, size: body.length, crc64: local });
+        const match = await this.#checkpointing!.matchesServerPart(this.#ctx, body, verify);
+        if (match !== undefined) {
+          this.#record({ partNumber, etag: verify.etag, size: body.length, crc64: match.crc64 });
           this.#resumedBytes += body.length;
           this.#tracker.addResumed(body.length, 1);
           return;
@@ -398,15 +410,13 @@ class Uploader {
 
   #record(part: UploadedPart): void {
     this.#parts.set(part.partNumber, part);
-    this.#writer?.addPart({
-      partNumber: part.partNumber,
-      etag: part.etag,
-      size: part.size,
-      ...(part.crc64 === undefined ? {} : { crc64: part.crc64.toString() }),
-    });
+    this.#writer?.addPart(checkpointPart(part));
   }
 
   async #complete(size: number, partSize: number, partCount: number): Promise<UploadResult> {
+    // The source's own last word before the object is made: a file changed between two of its
+    // periodic checks (or with those turned off) fails here instead of being stored mixed.
+    await this.#options.source.verifyUnchanged?.();
     this.#phase = 'completing';
     this.#tracker.setPhase('completing');
     const parts: UploadedPart[] = [];
@@ -508,10 +518,14 @@ class Uploader {
     const cause = error instanceof PartFailure ? error.cause : error;
     const writer = this.#writer;
     if (writer !== undefined) await writer.flush();
-    const keep = this.#options.leavePartsOnError ?? writer !== undefined;
+    // Kept by default only when a checkpoint records the upload: with every checkpoint write
+    // failed (a full disk, a read-only directory) nothing could resume it, and its parts
+    // would stay billed with no record of the upload id.
+    const resumable = writer?.persisted === true;
+    const keep = this.#options.leavePartsOnError ?? resumable;
     const uploadId = this.#uploadId;
     if (!keep && uploadId !== undefined) {
-      await abortQuietly(
+      const aborted = await abortQuietly(
         this.#ctx,
         this.#options.bucket,
         this.#options.key,
@@ -519,7 +533,8 @@ class Uploader {
         this.#checkpointId,
         cleanupSignal(),
       );
-      if (writer !== undefined) {
+      // A checkpoint is the record of the upload id: it goes only with the upload.
+      if (writer !== undefined && aborted) {
         await writer.close();
         await deleteQuietly(this.#ctx, this.#store!, this.#checkpointId!, uploadId);
       }
@@ -529,13 +544,22 @@ class Uploader {
     return new UploadError({
       phase: this.#phase,
       partNumber,
-      checkpointId: keep && writer !== undefined ? this.#checkpointId : undefined,
+      checkpointId: keep && resumable ? this.#checkpointId : undefined,
       uploadId,
       bucket: this.#options.bucket,
       key: this.#options.key,
       cause,
     });
   }
+}
+
+function checkpointPart(part: UploadedPart): CheckpointPart {
+  return {
+    partNumber: part.partNumber,
+    etag: part.etag,
+    size: part.size,
+    ...(part.crc64 === undefined ? {} : { crc64: part.crc64.toString() }),
+  };
 }
 
 /** Planner errors about the options become argument errors: nothing was sent, fix the call. */

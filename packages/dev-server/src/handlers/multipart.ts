@@ -52,7 +52,7 @@ export async function initiateMultipartUpload(
 ): Promise<void> {
   const bucket = ctx.bucket!;
   const key = ctx.key!;
-  const b = state.store.requireBucket(bucket);
+  state.store.requireBucket(bucket); // NoSuchBucket before anything else
   const encodingType = encodingTypeOf(ctx.query);
   const headers = storedHeadersFrom(ctx.headers);
   // x-oss-forbid-overwrite is not checked here: §4.1 lists no FileAlreadyExists for Initiate
