@@ -102,4 +102,38 @@ describe('resume after a crash between Complete and the checkpoint delete', () =
     expect(server.requests.count({ key, operation: 'UploadPart' })).toBe(before + 6);
     expect(result.crc64).toBe(crc64(seededBytes(key, 0, SIZE)));
   });
+
+  it('reads nothing of the source to compare with an object that cannot be this upload (not Multipart)', async () => {
+    const key = 'replaced-normal.bin';
+    const inner = memoryCheckpointStore();
+    // Only parts 1-2 reach the checkpoint, so a comparison would have to read parts 3-6.
+    const store = {
+      ...inner,
+      delete: async () => {},
+      set: async (c: Parameters<typeof inner.set>[0]) =>
+        inner.set({ ...c, parts: c.parts.filter((p) => p.partNumber <= 2) }),
+    };
+    await upload(clientFor(), {
+      source: seededSource(key, SIZE),
+      bucket: 'done',
+      key,
+      partSize: PART,
+      limits: LIMITS,
+      checkpoint: store,
+    });
+    await clientFor().putObject({ bucket: 'done', key, body: seededBytes('other', 0, SIZE) });
+    const source = seededSource(key, SIZE);
+    const result = await upload(clientFor(), {
+      source,
+      bucket: 'done',
+      key,
+      partSize: PART,
+      limits: LIMITS,
+      checkpoint: inner,
+    });
+    expect(result.resumed).toBe(false);
+    // Each byte read once, to be uploaded: none read to compare first.
+    expect(source.stats.readBytes).toBe(SIZE);
+    expect(result.crc64).toBe(crc64(seededBytes(key, 0, SIZE)));
+  });
 });

@@ -178,6 +178,11 @@ async function findCompletedObject(
     throw error;
   }
   if (head.size !== plan.size || head.crc64 === undefined) return undefined;
+  // Cheap signs that it is some other object, checked before reading any of the source: this
+  // upload makes a Multipart object whose ETag ends in `-<part count>` (oss-protocol §5.2).
+  if (head.objectType !== undefined && head.objectType !== 'Multipart') return undefined;
+  const count = /-(\d+)"?$/.exec(head.etag)?.[1];
+  if (count !== undefined && Number(count) !== plan.partCount) return undefined;
   const recorded = new Map(checkpoint.parts.map((p) => [p.partNumber, p]));
   const parts: UploadedPart[] = [];
   for (const range of plan.parts) {
