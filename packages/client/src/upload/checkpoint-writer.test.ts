@@ -49,8 +49,9 @@ describe('CheckpointWriter', () => {
   it('keeps one write in flight and then writes only the latest state', async () => {
     const g = gatedStore();
     const writer = new CheckpointWriter(g.store, base, [], () => {});
-    writer.addPart({ partNumber: 1, etag: 'A', size: 100 });
-    for (let n = 2; n <= 20; n++) writer.addPart({ partNumber: n, etag: 'A', size: 100 });
+    writer.addPart({ partNumber: 1, etag: 'A', size: 100, crc64: undefined });
+    for (let n = 2; n <= 20; n++)
+      writer.addPart({ partNumber: n, etag: 'A', size: 100, crc64: undefined });
     await tick();
     expect(g.writes).toHaveLength(1);
     expect(g.writes[0]!.parts).toHaveLength(1);
@@ -76,12 +77,13 @@ describe('CheckpointWriter', () => {
       [{ partNumber: 3, etag: 'C', size: 100 }],
       () => {},
     );
-    writer.addPart({ partNumber: 1, etag: 'A', size: 100, crc64: '42' });
+    writer.addPart({ partNumber: 1, etag: 'A', size: 100, crc64: 42n });
     await writer.flush();
     expect((await store.get('cp1'))!.parts.map((p) => p.partNumber)).toEqual([1, 3]);
+    expect((await store.get('cp1'))!.parts[0]!.crc64).toBe('42');
     await writer.close();
     await store.delete('cp1');
-    writer.addPart({ partNumber: 2, etag: 'B', size: 100 });
+    writer.addPart({ partNumber: 2, etag: 'B', size: 100, crc64: undefined });
     await writer.flush();
     expect(await store.get('cp1')).toBeUndefined();
   });
@@ -98,12 +100,14 @@ describe('CheckpointWriter', () => {
       },
     };
     const writer = new CheckpointWriter(store, base, [], (e) => errors.push(e));
-    writer.addPart({ partNumber: 1, etag: 'A', size: 100 });
+    writer.addPart({ partNumber: 1, etag: 'A', size: 100, crc64: undefined });
     await writer.flush();
     expect(errors).toHaveLength(1);
+    expect(writer.persisted).toBe(false);
     fail = false;
-    writer.addPart({ partNumber: 2, etag: 'B', size: 100 });
+    writer.addPart({ partNumber: 2, etag: 'B', size: 100, crc64: undefined });
     await writer.flush();
+    expect(writer.persisted).toBe(true);
     expect((await inner.get('cp1'))!.parts).toHaveLength(2);
   });
 });

@@ -1,4 +1,69 @@
-import type { Checkpoint, CheckpointPart, CheckpointStore } from '@ossup/checkpoint-store';
+import {
+  CHECKPOINT_VERSION,
+  type Checkpoint,
+  type CheckpointPart,
+  type CheckpointStore,
+} from '@ossup/checkpoint-store';
+import type { UploadContext } from './upload-context.ts';
+import type { UploadedPart } from './upload-options.ts';
+
+/** What {@link uploadCheckpointWriter} records about an upload. */
+export interface UploadCheckpointFields {
+  store: CheckpointStore;
+  id: string;
+  uploadId: string;
+  endpoint: string;
+  fingerprint: string;
+  size: number;
+  partSize: number;
+  createdAt: string;
+  /** Set when resuming: the entry exists, and these parts are kept. */
+  resumed?: { parts: readonly UploadedPart[] } | undefined;
+}
+
+/**
+ * The writer of an `upload()`'s checkpoint: failed writes become `checkpoint-write-failed`
+ * warnings (the upload goes on). Here rather than in the uploader so that uploads without a
+ * checkpoint store never load it.
+ */
+export function uploadCheckpointWriter(
+  ctx: UploadContext,
+  f: UploadCheckpointFields,
+): CheckpointWriter {
+  return new CheckpointWriter(
+    f.store,
+    {
+      version: CHECKPOINT_VERSION,
+      id: f.id,
+      uploadId: f.uploadId,
+      target: { endpoint: f.endpoint, bucket: ctx.bucket, key: ctx.key },
+      source: { fingerprint: f.fingerprint, size: f.size },
+      partSize: f.partSize,
+      createdAt: f.createdAt,
+    },
+    (f.resumed?.parts ?? []).map(checkpointPart),
+    (cause) =>
+      ctx.warn({
+        code: 'checkpoint-write-failed',
+        message: `Could not write checkpoint ${f.id}; the upload goes on, but after a crash more parts would be sent again.`,
+        checkpointId: f.id,
+        uploadId: f.uploadId,
+        cause,
+      }),
+    undefined,
+    f.resumed !== undefined,
+  );
+}
+
+/** An uploaded part as a checkpoint records it (the CRC-64 as a decimal string). */
+export function checkpointPart(part: UploadedPart): CheckpointPart {
+  return {
+    partNumber: part.partNumber,
+    etag: part.etag,
+    size: part.size,
+    ...(part.crc64 === undefined ? {} : { crc64: part.crc64.toString() }),
+  };
+}
 
 /**
  * Keeps a checkpoint in its store up to date while parts complete, without flooding the
@@ -55,8 +120,8 @@ export class CheckpointWriter {
   }
 
   /** Records a part the server acknowledged and schedules a write. */
-  addPart(part: CheckpointPart): void {
-    this.#parts.set(part.partNumber, { ...part });
+  addPart(part: UploadedPart): void {
+    this.#parts.set(part.partNumber, checkpointPart(part));
     this.schedule();
   }
 

@@ -1,4 +1,4 @@
-import type { CheckpointPart, CheckpointStore } from '@ossup/checkpoint-store';
+import type { CheckpointStore } from '@ossup/checkpoint-store';
 import {
   assertStreamFits,
   ObjectTooLargeError,
@@ -253,31 +253,17 @@ class Uploader {
     createdAt: string,
     resumed?: { parts: readonly UploadedPart[] },
   ) {
-    const o = this.#options;
-    const { CheckpointWriter, CHECKPOINT_VERSION } = this.#checkpointing!;
-    return new CheckpointWriter(
-      this.#store!,
-      {
-        version: CHECKPOINT_VERSION,
-        id: this.#checkpointId!,
-        uploadId,
-        target: { endpoint: this.#client.endpoint, bucket: o.bucket, key: o.key },
-        source: { fingerprint, size: plan.size },
-        partSize: plan.partSize,
-        createdAt,
-      },
-      (resumed?.parts ?? []).map(checkpointPart),
-      (cause) =>
-        this.#ctx.warn({
-          code: 'checkpoint-write-failed',
-          message: `Could not write checkpoint ${this.#checkpointId}; the upload goes on, but after a crash more parts would be sent again.`,
-          checkpointId: this.#checkpointId,
-          uploadId,
-          cause,
-        }),
-      undefined,
-      resumed !== undefined,
-    );
+    return this.#checkpointing!.uploadCheckpointWriter(this.#ctx, {
+      store: this.#store!,
+      id: this.#checkpointId!,
+      uploadId,
+      endpoint: this.#client.endpoint,
+      fingerprint,
+      size: plan.size,
+      partSize: plan.partSize,
+      createdAt,
+      resumed,
+    });
   }
 
   async #single(size: number): Promise<UploadResult> {
@@ -410,7 +396,7 @@ class Uploader {
 
   #record(part: UploadedPart): void {
     this.#parts.set(part.partNumber, part);
-    this.#writer?.addPart(checkpointPart(part));
+    this.#writer?.addPart(part);
   }
 
   async #complete(size: number, partSize: number, partCount: number): Promise<UploadResult> {
@@ -551,15 +537,6 @@ class Uploader {
       cause,
     });
   }
-}
-
-function checkpointPart(part: UploadedPart): CheckpointPart {
-  return {
-    partNumber: part.partNumber,
-    etag: part.etag,
-    size: part.size,
-    ...(part.crc64 === undefined ? {} : { crc64: part.crc64.toString() }),
-  };
 }
 
 /** Planner errors about the options become argument errors: nothing was sent, fix the call. */
