@@ -103,37 +103,50 @@ describe('resume after a crash between Complete and the checkpoint delete', () =
     expect(result.crc64).toBe(crc64(seededBytes(key, 0, SIZE)));
   });
 
-  it('reads nothing of the source to compare with an object that cannot be this upload (not Multipart)', async () => {
-    const key = 'replaced-normal.bin';
-    const inner = memoryCheckpointStore();
-    // Only parts 1-2 reach the checkpoint, so a comparison would have to read parts 3-6.
-    const store = {
-      ...inner,
-      delete: async () => {},
-      set: async (c: Parameters<typeof inner.set>[0]) =>
-        inner.set({ ...c, parts: c.parts.filter((p) => p.partNumber <= 2) }),
-    };
-    await upload(clientFor(), {
-      source: seededSource(key, SIZE),
-      bucket: 'done',
-      key,
-      partSize: PART,
-      limits: LIMITS,
-      checkpoint: store,
+  for (const replacement of ['a Normal object', 'a Multipart object of another part count']) {
+    it(`reads nothing of the source to compare with ${replacement} at the key`, async () => {
+      const key = `replaced-${replacement.split(' ')[1]}.bin`;
+      const inner = memoryCheckpointStore();
+      // Only parts 1-2 reach the checkpoint, so a comparison would have to read parts 3-6.
+      const store = {
+        ...inner,
+        delete: async () => {},
+        set: async (c: Parameters<typeof inner.set>[0]) =>
+          inner.set({ ...c, parts: c.parts.filter((p) => p.partNumber <= 2) }),
+      };
+      await upload(clientFor(), {
+        source: seededSource(key, SIZE),
+        bucket: 'done',
+        key,
+        partSize: PART,
+        limits: LIMITS,
+        checkpoint: store,
+      });
+      if (replacement === 'a Normal object') {
+        await clientFor().putObject({ bucket: 'done', key, body: seededBytes('other', 0, SIZE) });
+      } else {
+        await upload(clientFor(), {
+          source: seededSource('other', SIZE),
+          bucket: 'done',
+          key,
+          partSize: 2 * PART,
+          limits: LIMITS,
+        });
+        expect((await clientFor().headObject({ bucket: 'done', key })).etag).toMatch(/-3"?$/);
+      }
+      const source = seededSource(key, SIZE);
+      const result = await upload(clientFor(), {
+        source,
+        bucket: 'done',
+        key,
+        partSize: PART,
+        limits: LIMITS,
+        checkpoint: inner,
+      });
+      expect(result.resumed).toBe(false);
+      // Each byte read once, to be uploaded: none read to compare first.
+      expect(source.stats.readBytes).toBe(SIZE);
+      expect(result.crc64).toBe(crc64(seededBytes(key, 0, SIZE)));
     });
-    await clientFor().putObject({ bucket: 'done', key, body: seededBytes('other', 0, SIZE) });
-    const source = seededSource(key, SIZE);
-    const result = await upload(clientFor(), {
-      source,
-      bucket: 'done',
-      key,
-      partSize: PART,
-      limits: LIMITS,
-      checkpoint: inner,
-    });
-    expect(result.resumed).toBe(false);
-    // Each byte read once, to be uploaded: none read to compare first.
-    expect(source.stats.readBytes).toBe(SIZE);
-    expect(result.crc64).toBe(crc64(seededBytes(key, 0, SIZE)));
-  });
+  }
 });

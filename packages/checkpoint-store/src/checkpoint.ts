@@ -41,6 +41,12 @@ export interface CheckpointSource {
    * the source changed and the checkpoint must not be used.
    */
   fingerprint: string;
+  /**
+   * Finer identity of the source that can change while its content does not (for a file, its
+   * change time and inode): when the source's differs on resume, the parts already uploaded
+   * are read back and compared before they are trusted. Absent where the source has none.
+   */
+  identity?: string;
   /** Source size in bytes. */
   size: number;
 }

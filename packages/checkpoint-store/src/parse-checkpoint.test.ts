@@ -24,6 +24,21 @@ describe('parseCheckpoint', () => {
     expect(parseCheckpoint(JSON.parse(text), 'x')).toEqual(cp);
   });
 
+  it('keeps the optional source identity, and refuses one that is not a non-empty string', () => {
+    const good = { kind: CHECKPOINT_KIND, ...sampleCheckpoint('x') };
+    const withIdentity = { ...good, source: { ...good.source, identity: '1700000000123:42' } };
+    expect(parseCheckpoint(withIdentity).source.identity).toBe('1700000000123:42');
+    expect(parseCheckpoint(serializeCheckpoint(parseCheckpoint(withIdentity)))).toEqual(
+      parseCheckpoint(withIdentity),
+    );
+    expect('identity' in parseCheckpoint(good).source).toBe(false);
+    for (const identity of ['', 42, null]) {
+      expect(kindOf(() => parseCheckpoint({ ...good, source: { ...good.source, identity } }))).toBe(
+        'corrupt',
+      );
+    }
+  });
+
   it('drops unknown fields at every level', () => {
     const raw = {
       kind: CHECKPOINT_KIND,

@@ -136,6 +136,9 @@ export function parseCheckpoint(input: unknown, expectedId?: string): Checkpoint
     },
     source: {
       fingerprint: str(source, 'fingerprint', 'source.', id),
+      ...(source['identity'] === undefined
+        ? {}
+        : { identity: str(source, 'identity', 'source.', id) }),
       size: int(source, 'size', 'source.', id, 0),
     },
     partSize: int(value, 'partSize', '', id, 1),

@@ -22,12 +22,20 @@ export interface ByteSource {
   /** Total size in bytes; `undefined` for a stream of unknown length. */
   readonly size: number | undefined;
   /**
-   * Identity of the source for resume: absolute path, size, mtime, ctime and inode for a file,
+   * Identity of the source for resume: absolute path + size + mtime for a file,
    * name + size + lastModified for a browser `File`. `undefined` when the source cannot be
    * recognised again later (bytes in memory, a stream), in which case no checkpoint is kept
    * across processes.
    */
   readonly fingerprint: string | undefined;
+  /**
+   * Optional: a finer identity that can change while the content does not (`fromFile`: the
+   * file's change time and inode, which a `chmod` or a copy with preserved timestamps changes).
+   * Stored in the checkpoint; when it differs on resume, the parts already uploaded are read
+   * back and compared with the server's before they are kept (as with `verifyResumedParts`),
+   * instead of being trusted or thrown away.
+   */
+  readonly identity?: string | undefined;
   /**
    * Reads `[start, end)`. For a source of known size the result holds exactly `end - start`
    * bytes. For a stream of unknown size (`size: undefined`), a read that reaches the end of

@@ -1,4 +1,5 @@
 import {
+  type Checkpoint,
   CheckpointError,
   type CheckpointStore,
   checkpointId,
@@ -11,9 +12,11 @@ import {
   abortUpload,
   type ByteSource,
   blobFingerprint,
+  fetchTransport,
   fromBlob,
   OssArgumentError,
   type OssClient,
+  type Transport,
   UploadError,
   type UploadOptions,
   type UploadProgress,
@@ -538,5 +541,166 @@ describe('resume', () => {
       expect(server.requests.entries({ key, operation: 'PutObject' })).toEqual([]);
       expect(await openUploads(client, key)).toEqual([]);
     }
+  });
+
+  it('reads the parts back when the source identity changed behind the same fingerprint', async () => {
+    const withIdentity = (file: File, identity: string): ByteSource => {
+      const inner = fromBlob(file);
+      return {
+        size: inner.size,
+        fingerprint: inner.fingerprint,
+        identity,
+        read: (start, end, options) => inner.read(start, end, options),
+      };
+    };
+    for (const [key, seed] of [
+      ['resume/identity-same-bytes', 30],
+      ['resume/identity-other-bytes', 31],
+    ] as const) {
+      const store = memoryCheckpointStore();
+      const first = fileOf(30, 6_000);
+      const controller = new AbortController();
+      const reason = new Error('paused');
+      await upload(pausingClient(server, 4, controller, reason), {
+        ...optionsFor(key, first.file, store),
+        source: withIdentity(first.file, 'ctime-1:ino-1'),
+        signal: controller.signal,
+      }).catch((e: unknown) => expect(e).toBe(reason));
+      expect((await store.list())[0]?.uploadId).toBeDefined();
+      const cp = (await store.get(await idFor(first.file, key)))!;
+      expect(cp.source.identity).toBe('ctime-1:ino-1');
+      const storedBefore = storedPartCounts(server, key);
+
+      const now = fileOf(seed, 6_000);
+      const before = server.requests.entries({ operation: 'UploadPart', key }).length;
+      const warnings: UploadWarning[] = [];
+      const result = await upload(client, {
+        ...optionsFor(key, now.file, store),
+        source: withIdentity(now.file, 'ctime-2:ino-1'),
+        onWarning: (w) => warnings.push(w),
+      });
+      expect(warnings.map((w) => w.code)).toEqual(['source-identity-changed']);
+      expect(result.resumed).toBe(true);
+      const resent = server.requests
+        .entries({ operation: 'UploadPart', key })
+        .slice(before)
+        .map((e) => e.partNumber!);
+      for (const partNumber of storedBefore.keys()) {
+        if (seed === 30) expect(resent).not.toContain(partNumber);
+        else expect(resent).toContain(partNumber);
+      }
+      await expectStored(key, now.data);
+    }
+  });
+
+  it('with verifyResumedParts, the first rewrite of the checkpoint still holds the parts being read back', async () => {
+    const key = 'resume/verify-first-write';
+    const { data, file } = fileOf(32);
+    const store = memoryCheckpointStore();
+    await pausedUpload(optionsFor(key, file, store), 4);
+    const recorded = (await store.get(await idFor(file, key)))!.parts;
+    expect(recorded.length).toBeGreaterThanOrEqual(3);
+    const writes: Checkpoint[] = [];
+    const spy: CheckpointStore = {
+      ...store,
+      async set(cp) {
+        writes.push(cp);
+        await store.set(cp);
+      },
+    };
+    await upload(client, { ...optionsFor(key, file, spy), verifyResumedParts: true });
+    expect(writes[0]!.parts.length).toBeGreaterThanOrEqual(recorded.length);
+    for (const part of recorded) {
+      expect(writes[0]!.parts.find((p) => p.partNumber === part.partNumber)?.crc64).toBe(
+        part.crc64,
+      );
+    }
+    await expectStored(key, data);
+  });
+
+  it('verifies resumed parts by MD5 against their ETags where no CRC-64 is known', async () => {
+    // A server that reports no CRC-64 at all (not in UploadPart answers, not in ListParts).
+    const noCrc =
+      (inner: Transport): Transport =>
+      async (request, options) => {
+        const response = await inner(request, options);
+        const headers = new Headers(response.headers);
+        headers.delete('x-oss-hash-crc64ecma');
+        const xml = (headers.get('content-type') ?? '').includes('xml');
+        const body = xml
+          ? (await response.text()).replace(/<HashCrc64ecma>[^<]*<\/HashCrc64ecma>/g, '')
+          : response.body;
+        return new Response(request.method === 'HEAD' ? null : body, {
+          status: response.status,
+          headers,
+        });
+      };
+    for (const [key, seed] of [
+      ['resume/md5-same-bytes', 33],
+      ['resume/md5-other-bytes', 34],
+    ] as const) {
+      const store = memoryCheckpointStore();
+      const first = fileOf(33, 7_000);
+      const controller = new AbortController();
+      const reason = new Error('paused');
+      let acked = 0;
+      const plain = fetchTransport();
+      const pausing = clientFor(server, {
+        transport: noCrc(async (request, options) => {
+          const response = await plain(request, options);
+          if (request.url.includes('partNumber=') && response.ok && ++acked === 4) {
+            controller.abort(reason);
+          }
+          return response;
+        }),
+      });
+      const options = { ...optionsFor(key, first.file, store), crc64: false };
+      await upload(pausing, { ...options, signal: controller.signal }).catch((e: unknown) =>
+        expect(e).toBe(reason),
+      );
+      const cp = (await store.get(await idFor(first.file, key)))!;
+      expect(cp.parts.length).toBeGreaterThanOrEqual(3);
+      expect(cp.parts.every((p) => p.crc64 === undefined)).toBe(true);
+      const storedBefore = storedPartCounts(server, key);
+
+      const now = fileOf(seed, 7_000);
+      const before = server.requests.entries({ operation: 'UploadPart', key }).length;
+      const result = await upload(clientFor(server, { transport: noCrc(fetchTransport()) }), {
+        ...optionsFor(key, now.file, store),
+        crc64: false,
+        verifyResumedParts: true,
+      });
+      expect(result.resumed).toBe(true);
+      const resent = server.requests
+        .entries({ operation: 'UploadPart', key })
+        .slice(before)
+        .map((e) => e.partNumber!);
+      for (const partNumber of storedBefore.keys()) {
+        if (seed === 33) expect(resent).not.toContain(partNumber);
+        else expect(resent).toContain(partNumber);
+      }
+      const stored = await storedObject(client, key);
+      expect(sameBytes(stored.bytes, now.data)).toBe(true);
+    }
+  });
+
+  it("abortUpload() with another upload's id keeps the source's checkpoint, which records a different one", async () => {
+    const key = 'resume/abort-other-id';
+    const { file } = fileOf(35);
+    const store = memoryCheckpointStore();
+    await pausedUpload(optionsFor(key, file, store), 3);
+    const id = await idFor(file, key);
+    const recorded = (await store.get(id))!.uploadId;
+    const { uploadId: other } = await client.initiateMultipartUpload({ bucket: BUCKET, key });
+    const result = await abortUpload(client, {
+      bucket: BUCKET,
+      key,
+      uploadId: other,
+      source: fromBlob(file),
+      checkpoint: store,
+    });
+    expect(result).toEqual({ uploadId: other, aborted: true, checkpointsDeleted: [] });
+    expect((await store.get(id))?.uploadId).toBe(recorded);
+    expect(await openUploads(client, key)).toEqual([recorded]);
   });
 });

@@ -81,16 +81,13 @@ describe('fromFile', () => {
     }
   });
 
-  it('fingerprints by absolute path, size, mtime, ctime and inode', async () => {
+  it('fingerprints by absolute path, size and mtime', async () => {
     const path = await makeFile('fp.bin', new Uint8Array(10));
     await utimes(path, 1_700_000_000, 1_700_000_000.5);
     const source = await fromFile(relative(process.cwd(), path));
     await source.close();
-    const st = await stat(path, { bigint: true });
     expect(source.path).toBe(path);
-    expect(source.fingerprint).toBe(
-      `${path}:10:1700000000500:${Math.trunc(Number(st.ctimeMs))}:${st.ino}`,
-    );
+    expect(source.fingerprint).toBe(`${path}:10:1700000000500`);
     expect(source.mtimeMs).toBe(1_700_000_000_500);
 
     await utimes(path, 1_700_000_000, 1_700_000_001);
@@ -99,22 +96,23 @@ describe('fromFile', () => {
     expect(again.fingerprint).not.toBe(source.fingerprint);
   });
 
-  it('gives another fingerprint to other bytes behind the same size and mtime', async () => {
+  it('gives another identity (ctime, inode) to other bytes behind the same fingerprint', async () => {
     const path = await makeFile('fp-same-time.bin', new Uint8Array(10).fill(1));
     await utimes(path, 1_700_000_000, 1_700_000_000);
     const first = await fromFile(path);
     await first.close();
+    const st = await stat(path, { bigint: true });
+    expect(first.identity).toBe(`${Math.trunc(Number(st.ctimeMs))}:${st.ino}`);
 
     // Replaced by a copy made elsewhere with the old timestamps (what `cp -p`, `rsync -t` and
-    // backup restores do): a new inode.
+    // backup restores do): same fingerprint, a new inode.
     const copy = await makeFile('fp-copy.bin', new Uint8Array(10).fill(2));
     await utimes(copy, 1_700_000_000, 1_700_000_000);
     await rename(copy, path);
     const replaced = await fromFile(path);
     await replaced.close();
-    expect(replaced.size).toBe(first.size);
-    expect(replaced.mtimeMs).toBe(first.mtimeMs);
-    expect(replaced.fingerprint).not.toBe(first.fingerprint);
+    expect(replaced.fingerprint).toBe(first.fingerprint);
+    expect(replaced.identity).not.toBe(first.identity);
 
     // Rewritten in place and its mtime set back (`touch -r`): same inode, but the change
     // time moved. The kernel's clock for it ticks every few ms, so let one tick pass.
@@ -123,8 +121,24 @@ describe('fromFile', () => {
     await utimes(path, 1_700_000_000, 1_700_000_000);
     const rewritten = await fromFile(path);
     await rewritten.close();
-    expect(rewritten.mtimeMs).toBe(first.mtimeMs);
-    expect(rewritten.fingerprint).not.toBe(replaced.fingerprint);
+    expect(rewritten.fingerprint).toBe(first.fingerprint);
+    expect(rewritten.identity).not.toBe(replaced.identity);
+  });
+
+  it('notices a rewrite during the upload that puts the old mtime back (ctime)', async () => {
+    const path = await makeFile('rewrite-mtime-back.bin', new Uint8Array(10).fill(1));
+    await utimes(path, 1_700_000_000, 1_700_000_000);
+    const source = await fromFile(path, { checkEvery: 0 });
+    try {
+      await new Promise((r) => setTimeout(r, 30));
+      await writeFile(path, new Uint8Array(10).fill(2));
+      await utimes(path, 1_700_000_000, 1_700_000_000);
+      const err = await source.verifyUnchanged().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FileSourceError);
+      expect((err as FileSourceError).kind).toBe('changed');
+    } finally {
+      await source.close();
+    }
   });
 
   it('handles an empty file', async () => {

@@ -7,7 +7,7 @@ import { errnoCode, FileSourceError, fileOpenError, notAFile } from './file-sour
 /** Options for {@link fromFile}. */
 export interface FromFileOptions {
   /**
-   * Re-check the file's size and modification time (one `fstat` on the open handle) after
+   * Re-check the file's size, modification and change time (one `fstat` on the open handle) after
    * every `checkEvery`-th read, so an upload of a file that is being written to fails instead
    * of storing a mix of old and new bytes. `1` checks after every read, which costs one
    * `fstat` per part and makes every returned byte verified; `0` turns the periodic check
@@ -27,15 +27,19 @@ export interface FileSource extends ByteSource {
   /** Size in bytes when the file was opened. */
   readonly size: number;
   /**
-   * `<absolute path>:<size>:<mtime ms>:<ctime ms>:<inode>` (times in whole ms): the same
-   * file, unchanged, gives the same fingerprint in the next process, so an interrupted upload
-   * resumes; an edited file gives another, so a stale checkpoint is never used for it. The
-   * change time and inode are there because a modification time can be set back (`cp -p`,
-   * `rsync -t`, `touch -r`, restoring a backup) while they cannot: any write, `utimes` or
-   * replacement changes one of them. A `chmod` or a new hard link changes the change time
-   * too, and the next run then starts afresh instead of resuming: the safe side.
+   * `<absolute path>:<size>:<mtime in whole ms>`: the same file, unchanged, gives the same
+   * fingerprint in the next process (and runtime), so an interrupted upload resumes; an
+   * edited file gives another, so a stale checkpoint is never used for it.
    */
   readonly fingerprint: string;
+  /**
+   * `<ctime in whole ms>:<inode>`. A modification time can be set back (`cp -p`, `rsync -t`,
+   * `touch -r`, a backup restore); the change time and inode cannot: any write, `utimes` or
+   * replacement changes one of them. When it differs from the checkpoint's on resume, the
+   * uploaded parts are read back and compared before they are kept, so a file put back with
+   * its old timestamps is never mixed in, and a mere `chmod` costs a read, not the upload.
+   */
+  readonly identity: string;
   /** Absolute path of the file. */
   readonly path: string;
   /** Modification time (ms since the epoch) when the file was opened. */
@@ -59,9 +63,9 @@ export interface FileSource extends ByteSource {
     options?: ByteSourceReadOptions,
   ): Promise<Uint8Array>;
   /**
-   * Re-checks the open file against the size and mtime it had when opened, and rejects with
-   * a {@link FileSourceError} of kind `changed` if either differs. Call it after the last
-   * read (before CompleteMultipartUpload) when `checkEvery` is not `1`.
+   * Re-checks the open file against the size, mtime and ctime it had when opened, and rejects
+   * with a {@link FileSourceError} of kind `changed` if any differs. `upload()` calls it after
+   * the last read, before the object is made.
    */
   verifyUnchanged(): Promise<void>;
   /** Closes the file handle. Idempotent; reads after it reject with kind `closed`. */
@@ -89,8 +93,9 @@ function describeKind(st: Stats): string {
  *
  * The file is opened once; every `read` is a positional read on that handle into a new
  * array of exactly the requested length, so memory stays bounded by what the uploader has
- * in flight, whatever the file size. The fingerprint (absolute path, size, modification and
- * change times, inode) lets a checkpoint store recognise the file after a crash.
+ * in flight, whatever the file size. The fingerprint (absolute path, size, mtime) lets a
+ * checkpoint store recognise the file after a crash; the identity (change time, inode) tells
+ * whether its parts must be read back before they are trusted.
  *
  * Change detection: the size and mtime seen at open are compared with an `fstat` of the
  * handle after reads (see {@link FromFileOptions.checkEvery}) and by
@@ -147,6 +152,7 @@ export async function fromFile(path: string, options: FromFileOptions = {}): Pro
       mtimeNs: st.mtimeNs,
       mtimeMs: Number(st.mtimeMs),
       ctimeMs: Number(st.ctimeMs),
+      ctimeNs: st.ctimeNs,
       ino: st.ino,
     };
   } catch (err) {
@@ -162,16 +168,18 @@ interface Opened {
   mtimeNs: bigint;
   mtimeMs: number;
   ctimeMs: number;
+  ctimeNs: bigint;
   ino: bigint;
 }
 
 class NodeFileSource implements FileSource {
   readonly size: number;
   readonly fingerprint: string;
+  readonly identity: string;
   readonly path: string;
   readonly mtimeMs: number;
   readonly #handle: FileHandle;
-  readonly #opened: { size: bigint; mtimeNs: bigint };
+  readonly #opened: Opened;
   readonly #checkEvery: number;
   #reads = 0;
   #closed = false;
@@ -183,7 +191,8 @@ class NodeFileSource implements FileSource {
     this.#checkEvery = checkEvery;
     this.size = Number(opened.size);
     this.mtimeMs = opened.mtimeMs;
-    this.fingerprint = `${path}:${this.size}:${Math.trunc(opened.mtimeMs)}:${Math.trunc(opened.ctimeMs)}:${opened.ino}`;
+    this.fingerprint = `${path}:${this.size}:${Math.trunc(opened.mtimeMs)}`;
+    this.identity = `${Math.trunc(opened.ctimeMs)}:${opened.ino}`;
   }
 
   async read(start: number, end: number, options?: ByteSourceReadOptions): Promise<Uint8Array> {
@@ -254,7 +263,7 @@ class NodeFileSource implements FileSource {
 
   async verifyUnchanged(): Promise<void> {
     this.#assertOpen();
-    let now: { size: bigint; mtimeNs: bigint };
+    let now: { size: bigint; mtimeNs: bigint; ctimeNs: bigint };
     try {
       now = await this.#handle.stat({ bigint: true });
     } catch (err) {
@@ -268,6 +277,14 @@ class NodeFileSource implements FileSource {
     if (now.mtimeNs !== this.#opened.mtimeNs) {
       throw this.#changed(
         `${this.path} changed while it was being uploaded: it was modified at ${new Date(Number(now.mtimeNs / 1_000_000n)).toISOString()}`,
+      );
+    }
+    // An in-place rewrite that puts the old mtime back (`rsync -t --inplace`, `touch -r`)
+    // still moves the change time. So does a chmod: failing on it is the safe side, and the
+    // next run resumes after reading the parts back.
+    if (now.ctimeNs !== this.#opened.ctimeNs) {
+      throw this.#changed(
+        `${this.path} changed while it was being uploaded: its metadata or content changed at ${new Date(Number(now.ctimeNs / 1_000_000n)).toISOString()}`,
       );
     }
   }

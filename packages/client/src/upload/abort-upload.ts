@@ -34,6 +34,7 @@ export async function abortUpload(
   }
   let uploadId = options.uploadId;
   let ownId: string | undefined;
+  let recorded: string | undefined;
   if (store !== undefined && source !== undefined) {
     if (source.fingerprint === undefined || source.fingerprint === '') {
       throw new OssArgumentError(
@@ -47,7 +48,6 @@ export async function abortUpload(
       bucket,
       key,
     });
-    let recorded: string | undefined;
     try {
       recorded = (await store.get(ownId))?.uploadId;
     } catch (error) {
@@ -85,7 +85,9 @@ export async function abortUpload(
   const deleted: string[] = [];
   if (store !== undefined) {
     const ids = new Set<string>();
-    if (ownId !== undefined) ids.add(ownId);
+    // The source's own entry goes only if it records this upload (or none): one that names
+    // another upload is that upload's only record.
+    if (ownId !== undefined && (recorded === undefined || recorded === uploadId)) ids.add(ownId);
     for (const s of await store.list()) {
       if (
         s.uploadId === uploadId &&

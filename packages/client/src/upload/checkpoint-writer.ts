@@ -14,11 +14,16 @@ export interface UploadCheckpointFields {
   uploadId: string;
   endpoint: string;
   fingerprint: string;
+  identity: string | undefined;
   size: number;
   partSize: number;
   createdAt: string;
-  /** Set when resuming: the entry exists, and these parts are kept. */
-  resumed?: { parts: readonly UploadedPart[] } | undefined;
+  /**
+   * Set when resuming: the entry exists; `parts` are kept, and `pending` are recorded parts
+   * still being read back and compared (they stay recorded until that settles, so a crash
+   * meanwhile loses nothing the checkpoint knew).
+   */
+  resumed?: { parts: readonly UploadedPart[]; pending: readonly CheckpointPart[] } | undefined;
 }
 
 /**
@@ -37,11 +42,15 @@ export function uploadCheckpointWriter(
       id: f.id,
       uploadId: f.uploadId,
       target: { endpoint: f.endpoint, bucket: ctx.bucket, key: ctx.key },
-      source: { fingerprint: f.fingerprint, size: f.size },
+      source: {
+        fingerprint: f.fingerprint,
+        ...(f.identity === undefined ? {} : { identity: f.identity }),
+        size: f.size,
+      },
       partSize: f.partSize,
       createdAt: f.createdAt,
     },
-    (f.resumed?.parts ?? []).map(checkpointPart),
+    [...(f.resumed?.pending ?? []), ...(f.resumed?.parts ?? []).map(checkpointPart)],
     (cause) =>
       ctx.warn({
         code: 'checkpoint-write-failed',

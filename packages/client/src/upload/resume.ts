@@ -45,6 +45,8 @@ export interface ResumeInput {
   onCheckpointError: 'restart' | 'throw';
   /** Read back and compare even the parts the checkpoint and the listing agree on. */
   verifyKept: boolean;
+  /** The source's {@link ByteSource.identity}, compared with the checkpoint's. */
+  identity: string | undefined;
   signal: AbortSignal | undefined;
 }
 
@@ -99,6 +101,24 @@ export async function findResumePoint(
     return undefined;
   }
 
+  // Same fingerprint, other identity: most likely harmless metadata (a chmod, a file put back
+  // with its timestamps), possibly other bytes. Reading the parts back tells which, and keeps
+  // the parts that still match instead of throwing the whole upload away.
+  const recordedIdentity = checkpoint.source.identity;
+  const identityChanged =
+    recordedIdentity !== undefined &&
+    input.identity !== undefined &&
+    recordedIdentity !== input.identity;
+  if (identityChanged && !input.verifyKept) {
+    ctx.warn({
+      code: 'source-identity-changed',
+      message: `The source's identity (${recordedIdentity} → ${input.identity}) changed since checkpoint ${id} was written, though its fingerprint did not; the uploaded parts are read back and compared before they are kept.`,
+      checkpointId: id,
+      uploadId: checkpoint.uploadId,
+    });
+  }
+  const verifyKept = input.verifyKept || identityChanged;
+
   const listed: ListedPart[] = [];
   try {
     for await (const part of ctx.client.listAllParts({
@@ -115,7 +135,7 @@ export async function findResumePoint(
     // after CompleteMultipartUpload succeeded but before it deleted the checkpoint leaves
     // exactly this state, and starting afresh re-sent the whole object. If the object at the
     // key has this source's size and CRC-64, the upload is done: keep it, send nothing.
-    const completed = await findCompletedObject(ctx, checkpoint, plan, input);
+    const completed = await findCompletedObject(ctx, checkpoint, plan, input.signal, verifyKept);
     if (completed !== undefined) {
       await deleteQuietly(ctx, store, id, checkpoint.uploadId);
       return { checkpoint, plan, kept: completed.parts, verify: [], completed };
@@ -140,19 +160,18 @@ export async function findResumePoint(
     const listedCrc = toCrc(part.crc64);
     const recordedCrc = toCrc(recorded.get(part.partNumber)?.crc64);
     const crc = listedCrc ?? recordedCrc;
-    if (part.checkpointMatched && !input.verifyKept && (crc !== undefined || !ctx.crc64)) {
+    if (part.checkpointMatched && !verifyKept && (crc !== undefined || !ctx.crc64)) {
       kept.push({ partNumber: part.partNumber, etag, size: part.size, crc64: crc });
-    } else if (part.checkpointMatched || listedCrc !== undefined) {
+    } else {
       // Unknown to the checkpoint (stored just before a crash), without a CRC to combine, or
-      // verification asked for: read our bytes and compare, which costs a read but no upload.
+      // verification asked for: read our bytes and compare (the CRC-64, else the MD5 with the
+      // ETag), which costs a read but no upload. A part that differs is uploaded again.
       verify.push({
         partNumber: part.partNumber,
         etag,
         serverCrc64: part.checkpointMatched ? crc : listedCrc,
       });
     }
-    // Otherwise the part cannot be checked at all and is uploaded again (it stays in `upload`
-    // order below because the caller uploads every planned part not kept or verified).
   }
   return { checkpoint, plan, kept, verify };
 }
@@ -167,9 +186,9 @@ async function findCompletedObject(
   ctx: UploadContext,
   checkpoint: Checkpoint,
   plan: PartPlan,
-  input: ResumeInput,
+  signal: AbortSignal | undefined,
+  verifyKept: boolean,
 ): Promise<{ etag: string; crc64: bigint; parts: UploadedPart[] } | undefined> {
-  const { signal } = input;
   let head: Awaited<ReturnType<typeof ctx.client.headObject>>;
   try {
     head = await ctx.client.headObject({ bucket: ctx.bucket, key: ctx.key, signal });
@@ -189,7 +208,7 @@ async function findCompletedObject(
     const size = range.end - range.start;
     const known = recorded.get(range.partNumber);
     const knownCrc = toCrc(known?.crc64);
-    if (!input.verifyKept && known !== undefined && known.size === size && knownCrc !== undefined) {
+    if (!verifyKept && known !== undefined && known.size === size && knownCrc !== undefined) {
       parts.push({
         partNumber: range.partNumber,
         etag: normalizeEtag(known.etag),

@@ -139,6 +139,11 @@ export type UploadWarningCode =
   | 'upload-missing'
   /** A checkpoint for the same target but another source version was found; its upload was aborted. */
   | 'stale-upload-aborted'
+  /**
+   * The source's identity (a file's change time or inode) differs from the checkpoint's while
+   * its fingerprint matches: the uploaded parts are read back and compared before being kept.
+   */
+  | 'source-identity-changed'
   /** A part was sent again because the server's checksum disagreed or it answered InvalidDigest. */
   | 'part-retried'
   /** Writing the checkpoint failed; the upload goes on, but a crash now re-sends more. */

@@ -1,4 +1,4 @@
-import type { CheckpointStore } from '@ossup/checkpoint-store';
+import type { CheckpointPart, CheckpointStore } from '@ossup/checkpoint-store';
 import {
   assertStreamFits,
   ObjectTooLargeError,
@@ -186,6 +186,7 @@ class Uploader {
         limits: o.limits,
         onCheckpointError: o.onCheckpointError ?? 'restart',
         verifyKept: o.verifyResumedParts ?? false,
+        identity: o.source.identity,
         signal: this.#signal,
       });
       if (point?.completed !== undefined) {
@@ -210,13 +211,18 @@ class Uploader {
       if (point !== undefined) {
         this.#resumed = true;
         this.#uploadId = point.checkpoint.uploadId;
-        // The writer starts with every kept part, so its first write cannot record fewer.
+        // The writer starts with every kept part and every recorded part still to be read
+        // back, so its first write cannot record less than the checkpoint knew.
+        const verifying = new Set(point.verify.map((v) => v.partNumber));
         this.#writer = this.#newWriter(
           point.checkpoint.uploadId,
           point.plan,
           fingerprint,
           point.checkpoint.createdAt,
-          { parts: point.kept },
+          {
+            parts: point.kept,
+            pending: point.checkpoint.parts.filter((p) => verifying.has(p.partNumber)),
+          },
         );
         for (const part of point.kept) {
           this.#parts.set(part.partNumber, part);
@@ -251,7 +257,7 @@ class Uploader {
     plan: PartPlan,
     fingerprint: string,
     createdAt: string,
-    resumed?: { parts: readonly UploadedPart[] },
+    resumed?: { parts: readonly UploadedPart[]; pending: readonly CheckpointPart[] },
   ) {
     return this.#checkpointing!.uploadCheckpointWriter(this.#ctx, {
       store: this.#store!,
@@ -259,6 +265,7 @@ class Uploader {
       uploadId,
       endpoint: this.#client.endpoint,
       fingerprint,
+      identity: this.#options.source.identity,
       size: plan.size,
       partSize: plan.partSize,
       createdAt,
@@ -451,6 +458,7 @@ class Uploader {
     // Read the first part before deciding: a stream that ends inside it is one PutObject.
     let first: Uint8Array | undefined = await o.source.read(0, partSize, { signal: this.#signal });
     if (first.length < partSize) {
+      await o.source.verifyUnchanged?.();
       this.#phase = 'uploading';
       this.#tracker.setTotals(first.length, 1);
       this.#tracker.setPhase('uploading');
