@@ -113,9 +113,13 @@ export interface ClientOptions {
   credentials?: Credentials;
   /**
    * Credentials source (STS). Called once, then again `refreshMarginMs` before
-   * `expiration`; concurrent requests share one call. A request rejected for stale
-   * credentials (InvalidAccessKeyId, SecurityTokenExpired, InvalidSecurityToken...) forces a
-   * refresh and is re-signed and retried once.
+   * `expiration`; concurrent requests share one call. Until the credentials expire, requests
+   * keep signing with them while the refresh runs (a failed refresh is tried again at most
+   * every 10 s); once they have expired, requests wait for the provider, and its failure
+   * fails them (retry inside the provider if its backend is flaky). A request rejected for
+   * stale credentials (InvalidAccessKeyId, SecurityTokenExpired, InvalidSecurityToken...)
+   * forces a refresh and is re-signed and retried once. Expiry is judged by the clock as
+   * corrected after a RequestTimeTooSkewed answer.
    */
   credentialsProvider?: CredentialsProvider;
   /** Remote signing (browsers without credentials); see {@link RemoteSigner}. */

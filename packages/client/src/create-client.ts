@@ -102,13 +102,16 @@ export function createClient(options: ClientOptions): OssClient {
     );
   }
   const now = options.now ?? Date.now;
+  // Expiry is judged on the server's clock once a RequestTimeTooSkewed answer taught the
+  // executor the offset (the executor is made below; requests only start after).
+  let clockOffsetMs = () => 0;
   const credentials =
     options.signer === undefined
       ? createCredentialsSource({
           credentials: options.credentials,
           provider: options.credentialsProvider,
           refreshMarginMs: options.refreshMarginMs,
-          now,
+          now: () => now() + clockOffsetMs(),
         })
       : undefined;
 
@@ -144,6 +147,7 @@ export function createClient(options: ClientOptions): OssClient {
     sleep: options.sleep,
     random: options.random ?? Math.random,
   });
+  clockOffsetMs = exec.clockOffsetMs;
 
   // The operations a plain upload never calls load on first use (see on-demand.ts); they
   // are async anyway, so callers cannot tell. The paginators start loading on the first

@@ -61,9 +61,69 @@ describe('createCredentialsSource', () => {
     clock = 4 * 60_000;
     expect((await source.get()).accessKeyId).toBe('STS.1');
     clock = 5 * 60_000 + 1;
-    const refreshed = await Promise.all([source.get(), source.get(), source.get()]);
-    expect(refreshed.map((c) => c.accessKeyId)).toEqual(['STS.2', 'STS.2', 'STS.2']);
+    // Inside the margin the cached credentials still sign, while one refresh runs behind them.
+    const during = await Promise.all([source.get(), source.get(), source.get()]);
+    expect(during.map((c) => c.accessKeyId)).toEqual(['STS.1', 'STS.1', 'STS.1']);
+    await new Promise((r) => setTimeout(r, 20));
     expect(state.calls).toBe(2);
+    expect((await source.get()).accessKeyId).toBe('STS.2');
+    expect(state.calls).toBe(2);
+  });
+
+  it('waits for the provider once the cached credentials have expired', async () => {
+    let clock = 0;
+    const { provider, state } = countingProvider(10 * 60_000, () => clock);
+    const source = createCredentialsSource({ provider, now: () => clock });
+    expect((await source.get()).accessKeyId).toBe('STS.1');
+    clock = 10 * 60_000;
+    expect((await source.get()).accessKeyId).toBe('STS.2');
+    expect(state.calls).toBe(2);
+  });
+
+  it('asks a provider that answers with nearly expired tokens at most every 10 s, not per request', async () => {
+    let clock = 0;
+    // Every answer has 4 minutes left: always inside the 5-minute margin.
+    const { provider, state } = countingProvider(4 * 60_000, () => clock);
+    const source = createCredentialsSource({ provider, now: () => clock });
+    await source.get();
+    for (let i = 0; i < 10; i++) {
+      clock += 100;
+      await source.get();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(state.calls).toBe(1);
+    clock += 10_000;
+    await source.get();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(state.calls).toBe(2);
+  });
+
+  it('keeps signing with valid credentials when an early refresh fails, and fails once they expire', async () => {
+    let clock = 0;
+    let failing = false;
+    let calls = 0;
+    const source = createCredentialsSource({
+      now: () => clock,
+      provider: async () => {
+        calls += 1;
+        if (failing) throw new Error('sts 503');
+        return {
+          accessKeyId: `STS.${calls}`,
+          accessKeySecret: 's',
+          expiration: new Date(clock + 10 * 60_000),
+        };
+      },
+    });
+    expect((await source.get()).accessKeyId).toBe('STS.1');
+    failing = true;
+    clock = 8 * 60_000;
+    expect((await source.get()).accessKeyId).toBe('STS.1');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(calls).toBe(2);
+    clock = 10 * 60_000 - 5_000;
+    const error = await source.get().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OssError);
+    expect((error as Error).message).toContain('sts 503');
   });
 
   it('invalidates only the credentials a rejected request used', async () => {

@@ -15,7 +15,9 @@ export interface CredentialsSourceOptions {
 
 /**
  * Hands out credentials for signing. With a provider: cached until `refreshMarginMs` before
- * `expiration`, refreshed single-flight (many parts in flight → one provider call).
+ * `expiration`, refreshed single-flight (many parts in flight → one provider call). Within the
+ * margin the cached credentials keep signing while a refresh runs in the background (at most
+ * one every 10 s), so a slow or failing provider costs nothing until they actually expire.
  */
 export interface CredentialsSource {
   /** Current credentials, refreshing first when they are missing or about to expire. */
@@ -61,12 +63,14 @@ export function createCredentialsSource(options: CredentialsSourceOptions): Cred
 
   let cached: Credentials | undefined;
   let inFlight: Promise<Credentials> | undefined;
+  let lastRefreshAt = Number.NEGATIVE_INFINITY;
 
-  const usable = (c: Credentials): boolean =>
-    c.expiration === undefined || c.expiration.getTime() - margin > now();
+  const expiresIn = (c: Credentials): number =>
+    c.expiration === undefined ? Number.POSITIVE_INFINITY : c.expiration.getTime() - now();
 
   const refresh = (): Promise<Credentials> => {
     if (inFlight !== undefined) return inFlight;
+    lastRefreshAt = now();
     // Deferred by a microtask so `finally` can never run before `inFlight` is assigned,
     // even when the provider throws synchronously.
     const attempt = Promise.resolve().then(async () => {
@@ -81,7 +85,9 @@ export function createCredentialsSource(options: CredentialsSourceOptions): Cred
           );
         }
         checkCredentials(next, 'credentialsProvider result');
-        cached = next;
+        // A provider that hands out its own cached token may answer with one that expires
+        // sooner than what we hold: keep the longer-lived.
+        if (cached === undefined || expiresIn(next) >= expiresIn(cached)) cached = next;
         return next;
       } finally {
         inFlight = undefined;
@@ -94,7 +100,19 @@ export function createCredentialsSource(options: CredentialsSourceOptions): Cred
   return {
     async get() {
       const current = cached;
-      if (current !== undefined && usable(current)) return current;
+      if (current === undefined) return refresh();
+      const left = expiresIn(current);
+      if (left > margin) return current;
+      if (left > VALID_SLACK_MS) {
+        // Inside the margin but still good: refresh ahead without making this request wait.
+        // A provider that keeps answering with tokens this close to expiry is asked again at
+        // most every MIN_REFRESH_INTERVAL_MS, not once per request; a failure is tried again
+        // then, and only surfaces once the credentials really expire.
+        if (inFlight === undefined && now() - lastRefreshAt >= MIN_REFRESH_INTERVAL_MS) {
+          refresh().catch(() => {});
+        }
+        return current;
+      }
       return refresh();
     },
     invalidate(stale) {
@@ -103,6 +121,11 @@ export function createCredentialsSource(options: CredentialsSourceOptions): Cred
     },
   };
 }
+
+// Credentials with less than this left are not used to sign: the request must reach OSS
+// before they expire.
+const VALID_SLACK_MS = 15_000;
+const MIN_REFRESH_INTERVAL_MS = 10_000;
 
 function checkCredentials(credentials: Credentials, where: string): void {
   if (typeof credentials !== 'object' || credentials === null) {

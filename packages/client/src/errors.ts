@@ -164,7 +164,8 @@ export class OssServiceError extends OssError {
 /** Status/code pairs worth retrying; shared by {@link OssServiceError.retryable} and the retry loop. */
 export function isRetryableStatus(status: number, code: string): boolean {
   if (code === 'RequestTimeTooSkewed') return true;
-  if (status === 429 || status >= 500) return true;
+  // 501 Not Implemented says the request asks for something the server does not do.
+  if (status === 429 || (status >= 500 && status !== 501)) return true;
   // 408 Request Timeout comes from proxies that gave up waiting for the body.
   return status === 408;
 }
@@ -433,6 +434,8 @@ function hintFor(init: OssServiceErrorInit): string {
     case 'SecondLevelDomainForbidden':
       return 'OSS refuses path-style requests on its public domains: do not set pathStyle for this endpoint.';
     default:
+      if (init.status === 501)
+        return 'The server does not implement this request; retrying cannot help.';
       if (init.status >= 500)
         return 'OSS had a transient problem; the request is retried automatically, try again later if it persists.';
       if (init.status === 429)

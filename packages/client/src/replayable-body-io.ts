@@ -59,3 +59,44 @@ export function watchStream(
     { highWaterMark: 0 },
   );
 }
+
+/**
+ * Passes a response body through and calls `onSettled` once it is read to the end, fails or
+ * is cancelled: the executor then takes its abort listener off the caller's signal, which a
+ * download may share with many others (a listener per finished download would pile up).
+ */
+export function untilSettled(
+  stream: ReadableStream<Uint8Array>,
+  onSettled: () => void,
+): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  let settled = false;
+  const settle = () => {
+    if (settled) return;
+    settled = true;
+    onSettled();
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            settle();
+            controller.close();
+          } else {
+            controller.enqueue(value);
+          }
+        } catch (error) {
+          settle();
+          controller.error(error);
+        }
+      },
+      async cancel(reason) {
+        settle();
+        await reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

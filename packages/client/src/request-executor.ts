@@ -9,6 +9,7 @@ import type { RemoteSigner, ResponseInfo, RetryInfo } from './client-options.ts'
 import type { CredentialsSource } from './credentials-source.ts';
 import type { ErrorResponse, ErrorResponseContext } from './error-mapping.ts';
 import {
+  OssArgumentError,
   OssError,
   OssIntegrityError,
   OssNetworkError,
@@ -227,7 +228,6 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
     // still flushes queued bytes, a failure) is dropped: a producer that reuses memory once
     // bytes are reported must only hear about the attempt it is producing for.
     let live = true;
-    arm();
     try {
       let response: Response;
       // A replayable body is produced anew for each attempt: streamed where the transport
@@ -250,9 +250,10 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
         bodyHeaders = { ...headers, 'content-length': String(request.body.size) };
       } else {
         body = await (await import('./on-demand.ts')).gatherBody(request.body);
-        // Gathering is reading, not waiting for the network: the timeout starts after it.
-        arm();
       }
+      // The timeout measures the network, so it starts now: reading a body to send (a slow
+      // disk, a large Blob) is not waiting for OSS, and must not use up the attempt.
+      arm();
       try {
         response = await config.transport(
           {
@@ -310,12 +311,18 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
       const mode = request.responseBody ?? 'text';
       if (mode === 'stream') {
         disarm();
+        // The caller's abort must still cancel the body while it is read; the listener goes
+        // once the body is done with.
         keepListener = true;
+        const { untilSettled } = await import('./on-demand.ts');
+        const body = untilSettled(response.body ?? emptyStream(), () =>
+          userSignal?.removeEventListener('abort', forwardAbort),
+        );
         return {
           status: response.status,
           headers: response.headers,
           text: '',
-          body: response.body ?? emptyStream(),
+          body,
           requestId,
           url: redactUrl(url),
         };
@@ -385,8 +392,13 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
         let used: Credentials | undefined;
         let error: OssError;
         try {
-          const signed = await sign(request, query, baseHeaders);
+          const signed = await bounded(
+            sign(request, query, baseHeaders),
+            request,
+            config.timeoutMs,
+          );
           used = signed.credentials;
+          checkHeaderValues(request, signed.headers);
           return await attemptOnce(request, url, signed.headers, attempt, seen);
         } catch (caught) {
           if (request.signal?.aborted) throw request.signal.reason;
@@ -455,6 +467,66 @@ async function serviceError(
     );
   }
   return mapping.serviceErrorFromResponse(response, context, nowMs);
+}
+
+// What an HTTP header value may hold (RFC 9110 field-value; what fetch and node:http accept).
+const BAD_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+/**
+ * Refuses a header value the transport would refuse: fetch and node:http throw a TypeError
+ * before sending, which would otherwise pass for a network error and be retried in vain.
+ * The value is not quoted (it may be a security token).
+ */
+function checkHeaderValues(request: OperationRequest, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (BAD_HEADER_VALUE.test(value)) {
+      throw new OssArgumentError(
+        name.startsWith('x-oss-meta-') ? 'meta' : 'headers',
+        `${request.operation}${describe(request)}: header ${name} holds a character HTTP headers cannot carry (control characters, or beyond U+00FF). ${name.startsWith('x-oss-meta-') ? 'Encode metadata values that hold other text first (e.g. with encodeURIComponent).' : 'Check where its value comes from.'}`,
+        { operation: request.operation, bucket: request.bucket, key: request.key },
+      );
+    }
+  }
+}
+
+/**
+ * Waits for signing (a credentials provider, a remote signer: code and networks outside our
+ * control) no longer than the request timeout, and no longer than the caller wants: a hung
+ * provider must not make cancel and timeout useless. The signing itself cannot be stopped;
+ * its late result is dropped.
+ */
+function bounded<T>(work: Promise<T>, request: OperationRequest, timeoutMs: number): Promise<T> {
+  const signal = request.signal;
+  if (timeoutMs <= 0 && signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => finish(() => reject(signal!.reason));
+    const finish = (settle: () => void) => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      settle();
+    };
+    if (timeoutMs > 0) {
+      timer = setTimeout(
+        () =>
+          finish(() =>
+            reject(
+              new OssTimeoutError(
+                `${request.operation}${describe(request)}: signing took longer than ${timeoutMs} ms (the credentials provider or the remote signer did not answer). The request is retried.`,
+                timeoutMs,
+                { operation: request.operation, bucket: request.bucket, key: request.key },
+              ),
+            ),
+          ),
+        timeoutMs,
+      );
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => finish(() => resolve(value)),
+      (error: unknown) => finish(() => reject(error)),
+    );
+  });
 }
 
 function isRetryable(error: OssError): boolean {

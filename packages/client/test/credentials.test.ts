@@ -1,6 +1,6 @@
 import type { DevServer } from '@ossup/dev-server';
 import type { Credentials } from '@ossup/signer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bytes, clientFor, startServer, VERSIONS } from './low-level-helpers.ts';
 
 let server: DevServer;
@@ -71,8 +71,11 @@ describe.each(VERSIONS)('STS credentials (%s)', (version) => {
     await Promise.all(
       [1, 2, 3].map((n) => client.putObject({ bucket, key: `early-${n}.bin`, body: bytes(n) })),
     );
+    // The cached token still signed them; one refresh ran behind them.
+    await vi.waitFor(() => expect(state.calls).toBe(2));
+    await client.putObject({ bucket, key: 'early-4.bin', body: bytes(4) });
     expect(state.calls).toBe(2);
-    expect(server.requests.count('PutObject')).toBe(3);
+    expect(server.requests.count('PutObject')).toBe(4);
     shiftMs = 0;
   });
 });
@@ -84,5 +87,20 @@ describe('clock skew', () => {
     server.requests.clear();
     await client.putObject({ bucket, key: 'skewed.bin', body: bytes(5) });
     expect(server.requests.count('PutObject')).toBe(2);
+  });
+
+  it('judges the expiry of provider credentials by the corrected clock', async () => {
+    shiftMs = 0;
+    // 15-minute tokens, and a local clock 20 minutes fast: by the local clock every token
+    // has already expired, so without the correction each request would call the provider.
+    const { provider, state } = stsProvider(900, true);
+    const client = clientFor(server, {
+      credentialsProvider: provider,
+      now: () => Date.now() + 20 * 60_000,
+    });
+    for (let n = 0; n < 5; n++) {
+      await client.putObject({ bucket, key: `skew-sts-${n}.bin`, body: bytes(n + 1) });
+    }
+    expect(state.calls).toBe(1);
   });
 });
