@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createInterface } from 'node:readline';
 import { run } from './run.ts';
+import { EXIT } from './usage-error.ts';
 
 // First Ctrl-C asks the running command to stop cleanly (an upload keeps its checkpoint);
 // a second one exits at once.
@@ -14,15 +15,29 @@ const onSignal = (signal: NodeJS.Signals) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+// A reader that closes stdout early (`ossup get oss://b/k - | head -c 100`) ends the command
+// the way SIGPIPE ends other programs: quietly, with 141. Node ignores SIGPIPE, so without
+// this the failed write would surface as an unhandled 'error' event and a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(EXIT.brokenPipe);
+  process.stderr.write(`ossup: cannot write to standard output: ${e.message}\n`);
+  process.exit(EXIT.failure);
+});
+
 const readLine = process.stdin.isTTY
-  ? () =>
+  ? (signal: AbortSignal) =>
       new Promise<string>((resolve) => {
         const rl = createInterface({ input: process.stdin });
+        const stop = () => rl.close();
+        signal.addEventListener('abort', stop, { once: true });
         rl.once('line', (line) => {
           rl.close();
           resolve(line);
         });
-        rl.once('close', () => resolve(''));
+        rl.once('close', () => {
+          signal.removeEventListener('abort', stop);
+          resolve('');
+        });
       })
   : undefined;
 

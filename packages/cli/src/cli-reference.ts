@@ -38,8 +38,9 @@ export function cliReferenceMarkdown(commands: readonly CommandDef[], version: s
     '| --- | --- |',
     '| 0 | success |',
     '| 1 | failure (service error, network, integrity, file problem) |',
-    '| 2 | usage error: nothing was attempted |',
-    '| 130 | interrupted (SIGINT/SIGTERM); an upload keeps its checkpoint, run the same command again to resume |',
+    '| 2 | usage error or bad configuration (config file, profile, environment): nothing was attempted |',
+    '| 130 | interrupted (SIGINT/SIGTERM, also Ctrl-C at a confirmation prompt); an upload keeps its checkpoint, run the same command again to resume |',
+    '| 141 | stdout was closed by its reader (`ossup get oss://b/k - \\| head`): the command stopped quietly, as SIGPIPE ends other programs |',
     '',
   );
   return parts.join('\n');

@@ -82,26 +82,50 @@ async function readProfile(
   return section;
 }
 
-function signatureVersion(value: string | undefined): 'v1' | 'v4' {
+/**
+ * The signature scheme, checked where it was given: the message names the flag, the
+ * environment variable or the config file, whichever holds the bad value. A config-file value
+ * is not repeated (nothing read from that file is printed).
+ */
+function signatureVersion(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+  fromProfile?: { value: string | undefined; file: string },
+): 'v1' | 'v4' {
+  const [value, source, got] =
+    flag !== undefined
+      ? [flag, '--signature-version', `, got "${flag}"`]
+      : env.OSS_SIGNATURE_VERSION !== undefined
+        ? [
+            env.OSS_SIGNATURE_VERSION,
+            'OSS_SIGNATURE_VERSION',
+            `, got "${env.OSS_SIGNATURE_VERSION}"`,
+          ]
+        : [fromProfile?.value, `signature_version in ${fromProfile?.file}`, ''];
   const v = (value ?? 'v4').toLowerCase();
-  if (v !== 'v1' && v !== 'v4')
-    throw new UsageError(`--signature-version must be v1 or v4, got "${value}".`);
+  if (v !== 'v1' && v !== 'v4') throw new UsageError(`${source} must be v1 or v4${got}.`);
   return v;
 }
+
+const ENV_CREDENTIALS = ['OSS_ACCESS_KEY_ID', 'OSS_ACCESS_KEY_SECRET', 'OSS_SESSION_TOKEN'];
+const PROFILE_CREDENTIALS = ['access_key_id', 'access_key_secret', 'session_token'];
+const USE_LOCAL = 'To use the local server started by `ossup serve` instead, pass --local.';
 
 /**
  * Resolves where to connect and as whom: flags first, then the environment
  * (`OSS_ENDPOINT`, `OSS_REGION`, `OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET`,
- * `OSS_SESSION_TOKEN`), then the config file's profile. With nothing configured, or with
- * `--local`, it targets the local server started by `ossup serve`. Secrets are never accepted
- * as flags.
+ * `OSS_SESSION_TOKEN`), then the config file's profile. With nothing configured at all, or
+ * with `--local`, it targets the local server started by `ossup serve`. A profile asked for by
+ * name, or credentials in the environment or the default profile, without an endpoint are an
+ * error rather than a quiet switch to the local server. Secrets are never accepted as flags.
  */
 export async function resolveConfig(input: ResolveConfigInput): Promise<ResolvedConfig> {
   const { flags, env } = input;
-  const sigVersion = signatureVersion(flags.signatureVersion ?? env.OSS_SIGNATURE_VERSION);
+  const sigVersion = signatureVersion(flags.signatureVersion, env);
   const useLocal = flags.local === true;
   if (!useLocal) {
-    const profile = await readProfile(env, flags.profile ?? env.OSSUP_PROFILE);
+    const profileName = flags.profile ?? env.OSSUP_PROFILE;
+    const profile = await readProfile(env, profileName);
     const endpoint = flags.endpoint ?? env.OSS_ENDPOINT ?? profile?.endpoint;
     const from: ResolvedConfig['from'] = flags.endpoint
       ? 'flags'
@@ -130,14 +154,37 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
         accessKeyId,
         accessKeySecret,
         securityToken: env.OSS_SESSION_TOKEN ?? profile?.session_token,
-        signatureVersion: signatureVersion(
-          flags.signatureVersion ?? env.OSS_SIGNATURE_VERSION ?? profile?.signature_version,
-        ),
+        signatureVersion: signatureVersion(flags.signatureVersion, env, {
+          value: profile?.signature_version,
+          file: configFilePath(env),
+        }),
         pathStyle:
           flags.pathStyle ??
           (profile?.path_style === undefined ? undefined : profile.path_style === 'true'),
         from,
       };
+    }
+    // Something is configured, just not where to send it: going to the local server instead
+    // would send the user's data (or their cloud credentials' requests) somewhere they did not
+    // mean, and could look like success.
+    const file = configFilePath(env);
+    const addEndpoint = `add endpoint = "https://oss-<region>.aliyuncs.com" to it, set OSS_ENDPOINT or pass --endpoint. ${USE_LOCAL}`;
+    if (profileName) {
+      const how = flags.profile !== undefined ? '--profile' : 'OSSUP_PROFILE';
+      throw new UsageError(
+        `Profile "${profileName}" (chosen by ${how}) in ${file} has no endpoint: ${addEndpoint}`,
+      );
+    }
+    const inEnv = ENV_CREDENTIALS.filter((name) => env[name]);
+    if (inEnv.length > 0) {
+      throw new UsageError(
+        `${inEnv.join(', ')} ${inEnv.length === 1 ? 'is' : 'are'} set in the environment, but no endpoint is: set OSS_ENDPOINT (e.g. https://oss-cn-hangzhou.aliyuncs.com) or pass --endpoint. ${USE_LOCAL}`,
+      );
+    }
+    if (profile && PROFILE_CREDENTIALS.some((k) => profile[k] !== undefined)) {
+      throw new UsageError(
+        `The default profile in ${file} has credentials but no endpoint: ${addEndpoint}`,
+      );
     }
   }
   const local = await readLocalServerState(env);

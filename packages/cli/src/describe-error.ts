@@ -60,7 +60,7 @@ export function describeError(e: unknown): DescribedError {
   if (withId?.requestId && !message.includes(withId.requestId))
     message = `${message} (request id ${withId.requestId})`;
   const fields: Record<string, unknown> = {
-    code: service?.code ?? fs?.code ?? top.name ?? 'Error',
+    code: service?.code ?? fs?.code ?? top.code ?? top.name ?? 'Error',
   };
   if (service?.status) fields.status = service.status;
   if (withId?.requestId) fields.requestId = withId.requestId;

@@ -24,9 +24,9 @@ export interface OutputOptions {
 }
 
 /**
- * All CLI output goes through here so that `--json` (one JSON document per line on stdout),
- * `--quiet` and `--verbose` behave the same in every command, and so that a redaction pass
- * can run over every line before it is written.
+ * All CLI output goes through here so that `--json` (one JSON document per line on stdout, or
+ * on stderr when stdout carries data), `--quiet` and `--verbose` behave the same in every
+ * command, and so that a redaction pass can run over every line before it is written.
  */
 export class Output {
   readonly json: boolean;
@@ -35,6 +35,8 @@ export class Output {
   readonly stdout: OutputOptions['stdout'];
   readonly stderr: OutputOptions['stderr'];
   private readonly secrets: string[] = [];
+  /** Where results, JSON documents and errors go: stdout unless stdout carries data. */
+  private results: OutputOptions['stdout'];
 
   constructor(options: OutputOptions) {
     this.json = options.json;
@@ -42,6 +44,15 @@ export class Output {
     this.verbose = options.verbose;
     this.stdout = options.stdout;
     this.stderr = options.stderr;
+    this.results = options.stdout;
+  }
+
+  /**
+   * Sends results, JSON documents and errors to stderr from now on: for a command whose
+   * stdout carries data (`ossup get oss://b/k -`), where a JSON line would corrupt it.
+   */
+  keepStdoutForData(): void {
+    this.results = this.stderr;
   }
 
   /** Registers a value that must never be printed (a secret, a token). */
@@ -64,19 +75,19 @@ export class Output {
   /** A result line for people (suppressed by --quiet and --json). */
   info(text: string): void {
     if (this.quiet || this.json) return;
-    this.stdout.write(`${this.redact(text)}\n`);
+    this.results.write(`${this.redact(text)}\n`);
   }
 
   /** Data for people that is the command's actual result (suppressed only by --json). */
   result(text: string): void {
     if (this.json) return;
-    this.stdout.write(`${this.redact(text)}\n`);
+    this.results.write(`${this.redact(text)}\n`);
   }
 
   /** A JSON document (only with --json). */
   emit(doc: Record<string, unknown>): void {
     if (!this.json) return;
-    this.stdout.write(
+    this.results.write(
       `${this.redact(JSON.stringify(doc, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))}\n`,
     );
   }
@@ -99,7 +110,7 @@ export class Output {
   /** An error: one or two lines on stderr, or a JSON error document. */
   error(message: string, fields: Record<string, unknown> = {}): void {
     if (this.json) {
-      this.stdout.write(`${this.redact(JSON.stringify({ type: 'error', message, ...fields }))}\n`);
+      this.results.write(`${this.redact(JSON.stringify({ type: 'error', message, ...fields }))}\n`);
       return;
     }
     this.stderr.write(`${this.redact(`ossup: ${message}`)}\n`);

@@ -1,4 +1,3 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { OssArgumentError } from '@ossup/client';
 import type { CommandContext, CommandDef } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -7,6 +6,8 @@ import { describeError } from './describe-error.ts';
 import { GLOBAL_OPTIONS } from './global-options.ts';
 import { commandHelp, mainHelp } from './help.ts';
 import { Output, type OutputOptions } from './output.ts';
+import { parseCommandArgs } from './parse-args.ts';
+import { StdoutClosedError } from './stdout-closed.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 import { VERSION } from './version.ts';
 
@@ -22,8 +23,11 @@ export interface RunOptions {
   stderr: OutputOptions['stderr'];
   /** Aborted when the user interrupts (SIGINT/SIGTERM). */
   signal: AbortSignal;
-  /** Reads one line of an answer from the terminal; absent when stdin is not a terminal. */
-  readLine?: () => Promise<string>;
+  /**
+   * Reads one line of an answer from the terminal; absent when stdin is not a terminal. It
+   * should stop reading when `signal` aborts (the prompt ends then either way).
+   */
+  readLine?: (signal: AbortSignal) => Promise<string>;
 }
 
 /**
@@ -69,15 +73,10 @@ export async function run(options: RunOptions): Promise<number> {
     values = { json: wantsJson };
   } else
     try {
-      const parsed = parseArgs({
-        args: argv.slice(1),
-        options: { ...GLOBAL_OPTIONS, ...cmd.options } as ParseArgsConfig['options'],
-        allowPositionals: true,
-        allowNegative: true,
-        strict: true,
-      });
-      values = parsed.values as CommandContext['values'];
-      positionals = parsed.positionals;
+      ({ values, positionals } = parseCommandArgs(
+        { ...GLOBAL_OPTIONS, ...cmd.options },
+        argv.slice(1),
+      ));
     } catch (e) {
       bootstrap.error(
         `${(e as Error).message.replace(/\. To specify a positional.*$/s, '.')} Run \`ossup ${cmd.name} --help\`.`,
@@ -138,14 +137,36 @@ export async function run(options: RunOptions): Promise<number> {
     },
     confirm: async (question) => {
       if (!options.readLine) return false;
+      const { signal } = options;
+      signal.throwIfAborted();
       options.stderr.write(`${question} [y/N] `);
-      const answer = (await options.readLine()).trim().toLowerCase();
-      return answer === 'y' || answer === 'yes';
+      // Ctrl-C at the prompt must end it at once (exit 130), not wait for a line that the
+      // person who pressed it will never type.
+      let onAbort = () => {};
+      const interrupted = new Promise<never>((_, reject) => {
+        onAbort = () => {
+          options.stderr.write('\n');
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        const answer = await Promise.race([options.readLine(signal), interrupted]);
+        // A readLine that ends its read on the abort answers '' (no): still an interrupt.
+        signal.throwIfAborted();
+        return ['y', 'yes'].includes(answer.trim().toLowerCase());
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
     },
   };
   try {
     return await runCommand(cmd, ctx);
   } catch (e) {
+    if (e instanceof StdoutClosedError) {
+      out.debug('stdout was closed by its reader; stopped.');
+      return EXIT.brokenPipe;
+    }
     if (e instanceof UsageError) {
       out.error(e.message, { code: 'usage' });
       return EXIT.usage;

@@ -13,8 +13,13 @@ export const EXIT = {
   ok: 0,
   /** The command failed (service error, network, integrity, a file problem). */
   failure: 1,
-  /** The command line was wrong; nothing was attempted. */
+  /** The command line or the configuration was wrong; nothing was attempted. */
   usage: 2,
   /** Interrupted by SIGINT/SIGTERM; a resumable upload kept its checkpoint. */
   interrupted: 130,
+  /**
+   * Stdout was closed by its reader (`ossup get … - | head`): 128 + SIGPIPE, what a shell
+   * reports for a program that SIGPIPE ended, so `set -o pipefail` treats it the same way.
+   */
+  brokenPipe: 141,
 } as const;

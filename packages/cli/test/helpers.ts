@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type DevServer, startDevServer } from '@ossup/dev-server';
 
 export const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -69,4 +70,41 @@ export async function randomFile(
   const path = join(dir, name);
   await writeFile(path, bytes);
   return { path, bytes };
+}
+
+/** A dev server with one bucket and the environment that points the CLI at it. */
+export interface CliServer {
+  server: DevServer;
+  work: { dir: string; cleanup: () => Promise<void> };
+  env: Record<string, string | undefined>;
+  secret: string;
+  close(): Promise<void>;
+}
+
+export async function startCliServer(bucket: string): Promise<CliServer> {
+  const work = await tempDir();
+  const secret = `cli-test-secret-${randomBytes(8).toString('hex')}`;
+  const server = await startDevServer({
+    buckets: [bucket],
+    credentials: { accessKeyId: 'cli-test-key', accessKeySecret: secret },
+    limits: { minPartSize: 64 * 1024 },
+  });
+  const env = {
+    HOME: work.dir,
+    OSSUP_STATE_DIR: join(work.dir, 'state'),
+    OSS_ENDPOINT: server.endpoint,
+    OSS_REGION: server.region,
+    OSS_ACCESS_KEY_ID: 'cli-test-key',
+    OSS_ACCESS_KEY_SECRET: secret,
+  };
+  return {
+    server,
+    work,
+    env,
+    secret,
+    close: async () => {
+      await server.close();
+      await work.cleanup();
+    },
+  };
 }

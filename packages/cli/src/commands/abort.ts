@@ -1,3 +1,4 @@
+import { OssServiceError } from '@ossup/client';
 import type { CommandDef } from '../command.ts';
 import { parseDuration } from '../duration.ts';
 import { makeClient } from '../make-client.ts';
@@ -10,6 +11,12 @@ export const abortCommand: CommandDef = {
   summary: 'abort a multipart upload, or all of them under a prefix (frees their stored parts)',
   usage:
     'abort oss://<bucket>/<key> --upload-id ID | abort oss://<bucket>[/<prefix>] --all [--older-than 7d] [--yes]',
+  details: `
+With --all the uploads are listed and, unless --yes is given, confirmed at a [y/N] prompt
+(Ctrl-C there stops at once, exit 130). An upload that completes or is aborted elsewhere
+between the listing and its abort counts as already gone, not as a failure. With --json each
+aborted upload is one document and the last one is the result: {"type":"result",
+"command":"abort","aborted":N,"alreadyGone":M}.`,
   positionals: [1, 1],
   options: {
     'upload-id': { type: 'string', value: 'ID', description: 'the upload to abort' },
@@ -54,7 +61,7 @@ export const abortCommand: CommandDef = {
     }
     if (targets.length === 0) {
       ctx.out.info(`nothing to abort in oss://${bucket}/${key}.`);
-      ctx.out.emit({ type: 'result', command: 'abort', aborted: 0 });
+      ctx.out.emit({ type: 'result', command: 'abort', aborted: 0, alreadyGone: 0 });
       return EXIT.ok;
     }
     if (ctx.values.yes !== true) {
@@ -73,18 +80,31 @@ export const abortCommand: CommandDef = {
       }
     }
     let aborted = 0;
+    let alreadyGone = 0;
     for (const t of targets) {
-      await client.abortMultipartUpload({
-        bucket,
-        key: t.key,
-        uploadId: t.uploadId,
-        signal: ctx.signal,
-      });
+      try {
+        await client.abortMultipartUpload({
+          bucket,
+          key: t.key,
+          uploadId: t.uploadId,
+          signal: ctx.signal,
+        });
+      } catch (e) {
+        // Completed or aborted by someone else since the listing: what --all asked for holds.
+        if (!(e instanceof OssServiceError && e.code === 'NoSuchUpload')) throw e;
+        alreadyGone++;
+        ctx.out.debug(`already gone: ${t.uploadId} ${t.key}`);
+        continue;
+      }
       aborted++;
       ctx.out.emit({ type: 'aborted', bucket, key: t.key, uploadId: t.uploadId });
       ctx.out.debug(`aborted ${t.uploadId} ${t.key}`);
     }
-    ctx.out.info(`aborted ${aborted} upload${aborted === 1 ? '' : 's'}.`);
+    ctx.out.emit({ type: 'result', command: 'abort', aborted, alreadyGone });
+    const gone = alreadyGone
+      ? `; ${alreadyGone} ${alreadyGone === 1 ? 'was' : 'were'} already gone`
+      : '';
+    ctx.out.info(`aborted ${aborted} upload${aborted === 1 ? '' : 's'}${gone}.`);
     return EXIT.ok;
   },
 };
