@@ -17,7 +17,9 @@ export function commandHelp(cmd: CommandDef): string {
   const lines = [`Usage: ossup ${cmd.usage}`, '', cmd.summary];
   if (cmd.details) lines.push('', cmd.details.trim());
   if (Object.keys(cmd.options).length > 0) lines.push('', 'Options:', ...optionLines(cmd.options));
-  lines.push('', 'Global options:', ...optionLines(GLOBAL_OPTIONS));
+  // A command that takes its arguments raw (`serve`: the dev server's own parser) does not
+  // read the global options either.
+  if (!cmd.rawArgs) lines.push('', 'Global options:', ...optionLines(GLOBAL_OPTIONS));
   return `${lines.join('\n')}\n`;
 }
 
