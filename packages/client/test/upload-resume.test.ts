@@ -703,4 +703,38 @@ describe('resume', () => {
     expect((await store.get(id))?.uploadId).toBe(recorded);
     expect(await openUploads(client, key)).toEqual([recorded]);
   });
+
+  it('abortUpload() refuses an upload another process or tab is driving (store lock), aborting nothing', async () => {
+    const key = 'resume/abort-locked';
+    const { file } = fileOf(36);
+    const store = memoryCheckpointStore();
+    await pausedUpload(optionsFor(key, file, store), 3);
+    const [uploadId] = await openUploads(client, key);
+    const id = await idFor(file, key);
+    // Someone else holds the upload, as a running upload() would.
+    const unlock = await store.lock!(id);
+    try {
+      for (const byId of [false, true]) {
+        const err = await abortUpload(client, {
+          bucket: BUCKET,
+          key,
+          ...(byId ? { uploadId } : { source: fromBlob(file) }),
+          checkpoint: store,
+        }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(CheckpointError);
+        expect((err as CheckpointError).kind).toBe('locked');
+        expect(await openUploads(client, key)).toEqual([uploadId]);
+        expect(await store.get(id)).toBeDefined();
+      }
+    } finally {
+      await unlock();
+    }
+    const result = await abortUpload(client, {
+      bucket: BUCKET,
+      key,
+      source: fromBlob(file),
+      checkpoint: store,
+    });
+    expect(result.aborted).toBe(true);
+  });
 });

@@ -12,8 +12,9 @@ import type { AbortUploadOptions, AbortUploadResult } from './upload-options.ts'
  * The upload is named by `uploadId`, or found through the checkpoint of `source` in
  * `checkpoint`. With a store, every checkpoint entry for this endpoint, bucket and key that
  * points at the aborted upload is deleted too (an unreadable entry is left alone). An upload
- * that no longer exists is not an error (`aborted: false`). Let a running `upload()` of the
- * same source settle first: its last checkpoint write could otherwise bring the entry back.
+ * that no longer exists is not an error (`aborted: false`). Where the store locks, an upload
+ * running elsewhere (another process, another tab) is refused, not aborted; in the same
+ * process, cancel a running `upload()` and let it settle first.
  *
  * @example
  * await abortUpload(client, { bucket, key, source: fromBlob(file), checkpoint: store });
@@ -23,6 +24,8 @@ import type { AbortUploadOptions, AbortUploadResult } from './upload-options.ts'
  *   no `uploadId` was given (the entry is then left as it is).
  * @throws OssServiceError / OssNetworkError when the abort request fails (the checkpoint is
  *   then kept, so it can be tried again).
+ * @throws CheckpointError of kind `locked` when another process or tab is driving the upload
+ *   (the store's lock is taken first): pause it there, then abort. Nothing is aborted.
  */
 export async function abortUpload(
   client: OssClient,
@@ -75,16 +78,8 @@ export async function abortUpload(
       'abortUpload() needs the `uploadId`, or the `source` and `checkpoint` store it was uploaded with.',
     );
   }
-  let aborted = true;
-  try {
-    await client.abortMultipartUpload({ bucket, key, uploadId, signal });
-  } catch (error) {
-    if (!isServiceCode(error, 'NoSuchUpload')) throw error;
-    aborted = false;
-  }
-  const deleted: string[] = [];
+  const ids = new Set<string>();
   if (store !== undefined) {
-    const ids = new Set<string>();
     // The source's own entry goes only if it records this upload (or none): one that names
     // another upload is that upload's only record.
     if (ownId !== undefined && (recorded === undefined || recorded === uploadId)) ids.add(ownId);
@@ -98,10 +93,26 @@ export async function abortUpload(
         ids.add(s.id);
       }
     }
+  }
+  // Their locks first: an upload that another process or tab is driving must be paused there,
+  // not pulled from under it (its next part would fail with NoSuchUpload).
+  const unlocks: (() => Promise<void>)[] = [];
+  let aborted = true;
+  const deleted: string[] = [];
+  try {
+    if (store?.lock !== undefined) for (const id of ids) unlocks.push(await store.lock(id));
+    try {
+      await client.abortMultipartUpload({ bucket, key, uploadId, signal });
+    } catch (error) {
+      if (!isServiceCode(error, 'NoSuchUpload')) throw error;
+      aborted = false;
+    }
     for (const id of ids) {
-      await store.delete(id);
+      await store!.delete(id);
       deleted.push(id);
     }
+  } finally {
+    for (const unlock of unlocks) await unlock().catch(() => {});
   }
   return { uploadId, aborted, checkpointsDeleted: deleted };
 }
