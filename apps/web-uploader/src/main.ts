@@ -21,9 +21,27 @@ async function loadConfig(): Promise<PageConfig> {
 function initialMode(config: PageConfig): AuthMode {
   const fromUrl = new URLSearchParams(location.search).get('mode');
   if (fromUrl === 'sts' || fromUrl === 'signer') return fromUrl;
-  const saved = localStorage.getItem(MODE_KEY);
+  const saved = savedMode();
   if (saved === 'sts' || saved === 'signer') return saved;
   return config.defaultMode;
+}
+
+// Reading or writing localStorage throws where site data is blocked (a browser setting, a
+// sandboxed frame): the remembered mode is a nicety, never a reason not to start.
+function savedMode(): string | null {
+  try {
+    return localStorage.getItem(MODE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function saveMode(mode: AuthMode): void {
+  try {
+    localStorage.setItem(MODE_KEY, mode);
+  } catch {
+    // not remembered
+  }
 }
 
 function showFatal(message: string): void {
@@ -53,7 +71,7 @@ async function main(): Promise<void> {
     radio.addEventListener('change', () => {
       if (!radio.checked) return;
       mode = radio.value as AuthMode;
-      localStorage.setItem(MODE_KEY, mode);
+      saveMode(mode);
     });
   }
 

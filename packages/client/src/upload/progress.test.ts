@@ -70,8 +70,22 @@ describe('ProgressTracker', () => {
     expect(events[0]!.bytesPerSecond).toBe(0);
     tick(1000);
     t.partProgress(8, 100, 100);
-    expect(events[1]!.loaded).toBe(800);
-    expect(events[1]!.bytesPerSecond).toBe(100);
+    expect(events.at(-1)!.loaded).toBe(800);
+    expect(events.at(-1)!.bytesPerSecond).toBe(100);
+  });
+
+  it('reports parts verified on resume as they are counted, while nothing is sent', () => {
+    const { t, events, tick } = tracker(100);
+    t.setTotals(1000, 10);
+    t.setPhase('uploading');
+    for (let n = 1; n <= 5; n++) {
+      tick(150);
+      t.addResumed(100, 1);
+    }
+    t.close();
+    expect(events.map((e) => e.loaded)).toEqual([0, 100, 200, 300, 400, 500]);
+    expect(events.at(-1)!.partsDone).toBe(5);
+    assertMonotonic(events);
   });
 
   it('sends phase changes at once but throttles byte events', async () => {

@@ -87,6 +87,9 @@ export class ProgressTracker {
   addResumed(bytes: number, parts: number): void {
     this.#resumedBytes += bytes;
     this.#partsDone += parts;
+    // Reported like sent bytes: parts read back and verified on resume may be all that moves
+    // for a while (a bar stuck at 0 while a large file is checked looks hung).
+    this.#emit(false);
   }
 
   /** Moves to another phase and reports it at once. */
