@@ -127,6 +127,24 @@ describe('localStorageCheckpointStore', () => {
     await expect(store.get('broken')).rejects.toThrow(CheckpointError);
   });
 
+  it('does not expire an entry whose upload holds its lock', async () => {
+    const storage = new MemoryStorage();
+    let now = SAMPLE_TIME;
+    const store = localStorageCheckpointStore({ storage, maxAgeMs: 1000, now: () => now });
+    await store.set(sampleCheckpoint('running'));
+    await store.set(sampleCheckpoint('abandoned'));
+    const unlock = await store.lock!('running');
+    now += 2000;
+    try {
+      expect((await store.list()).map((e) => e.id)).toEqual(['running']);
+      expect(await store.get('running')).toBeDefined();
+      expect(await store.get('abandoned')).toBeUndefined();
+    } finally {
+      await unlock();
+    }
+    expect(await store.list()).toEqual([]);
+  });
+
   it('honours a custom maxAgeMs and refuses a negative one', async () => {
     const storage = new MemoryStorage();
     const store = localStorageCheckpointStore({

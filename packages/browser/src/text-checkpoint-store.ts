@@ -2,6 +2,7 @@ import {
   type Checkpoint,
   type CheckpointStore,
   type CheckpointSummary,
+  type CheckpointUnlock,
   parseCheckpoint,
   serializeCheckpoint,
 } from '@ossup/checkpoint-store';
@@ -60,11 +61,25 @@ export function textCheckpointStore(config: TextCheckpointStoreConfig): Checkpoi
       } catch {
         continue;
       }
+      const summary = { id, target: cp.target, uploadId: cp.uploadId, updatedAt: cp.updatedAt };
       if (Date.parse(cp.updatedAt) < cutoff) {
-        await backend.remove(id);
+        // Not while an upload holds it (a tab stalled for long, a tiny maxAgeMs): its entry
+        // is that upload's record, and it is being written, not abandoned.
+        let unlock: CheckpointUnlock;
+        try {
+          unlock = await acquireUploadLock(lockName(id), id);
+        } catch {
+          live.push(summary);
+          continue;
+        }
+        try {
+          await backend.remove(id);
+        } finally {
+          await unlock();
+        }
         continue;
       }
-      live.push({ id, target: cp.target, uploadId: cp.uploadId, updatedAt: cp.updatedAt });
+      live.push(summary);
     }
     return live;
   }
