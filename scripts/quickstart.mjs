@@ -78,10 +78,11 @@ say(`generating a ${SIZE_MIB} MiB test file`);
 }
 
 const dest = 'oss://quickstart/demo/quickstart.bin';
-const cpArgs = ['cp', file, dest, '--progress', 'bar'];
+// --local: the server started above, whatever OSS credentials or profile your shell has.
+const cpArgs = ['cp', file, dest, '--local', '--progress', 'bar'];
 
 // 4. Upload, capped at 96 MiB/s so there is time to watch; interrupt it part-way.
-say(`ossup cp ${file} ${dest} --max-rate 96MiB   (will be interrupted at ~40%)`);
+say(`ossup cp ${file} ${dest} --local --max-rate 96MiB   (will be interrupted at ~40%)`);
 const first = ossup([...cpArgs, '--max-rate', '96MiB'], { stdio: ['ignore', 'inherit', 'pipe'] });
 let interrupted = false;
 first.stderr.on('data', (d) => {
@@ -117,7 +118,7 @@ const { createCrc64 } = await import(join(root, 'packages', 'checksum', 'dist', 
 const crc = createCrc64();
 for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) crc.update(chunk);
 const local = crc.digest().toString();
-const statOut = spawnSync(process.execPath, [ossupJs, 'stat', dest, '--json'], {
+const statOut = spawnSync(process.execPath, [ossupJs, 'stat', dest, '--local', '--json'], {
   env,
   encoding: 'utf8',
 });

@@ -62,6 +62,37 @@ describe('ossup cp --no-resume / --no-crc', () => {
     expect(await checkpoints(ckpt)).toEqual([]);
   });
 
+  it('--no-resume leaves alone an upload another process is driving (its lock is held)', async () => {
+    const { path } = await randomFile(t.work.dir, 'no-resume-locked.bin', 5 * 100 * 1024 + 9);
+    const key = 'no-resume-locked.bin';
+    const ckpt = join(t.work.dir, 'ckpt-no-resume-locked');
+    const args = ['cp', path, `oss://${BUCKET}/${key}`, '--part-size', '100KiB', '--parallel', '1'];
+    t.server.faults.add({
+      match: { operation: 'UploadPart', key, partNumber: 3 },
+      times: 'always',
+      action: { kind: 'status', status: 400, code: 'InvalidArgument' },
+    });
+    const first = await runCli([...args, '--checkpoint-dir', ckpt], t.env);
+    t.server.faults.clear();
+    expect(first.code).toBe(1);
+    const [entry] = await checkpoints(ckpt);
+    expect(entry).toBeDefined();
+    const [running] = await openUploads(key);
+
+    // This test process plays the one still driving the upload.
+    const { fileCheckpointStore } = await import('@ossup/node');
+    const unlock = await fileCheckpointStore(ckpt).lock!(entry!.replace(/\.json$/, ''));
+    try {
+      const again = await runCli([...args, '--checkpoint-dir', ckpt, '--no-resume'], t.env);
+      expect(again.code).not.toBe(0);
+      expect(again.stderr).toMatch(/another|locked/i);
+      expect(await checkpoints(ckpt)).toEqual([entry]);
+      expect(await openUploads(key)).toEqual([running]);
+    } finally {
+      await unlock();
+    }
+  });
+
   it('--no-crc turns the CRC-64 checks off and says so', async () => {
     const { path } = await randomFile(t.work.dir, 'no-crc.bin', 3 * 100 * 1024);
     const r = await runCli(

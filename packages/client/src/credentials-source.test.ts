@@ -98,6 +98,30 @@ describe('createCredentialsSource', () => {
     expect(state.calls).toBe(2);
   });
 
+  it('calls the provider again when a call has hung for 30 s, and still takes the late answer', async () => {
+    let clock = 0;
+    let calls = 0;
+    let answerFirst!: (c: Credentials) => void;
+    const source = createCredentialsSource({
+      now: () => clock,
+      provider: () => {
+        calls += 1;
+        if (calls === 1) return new Promise<Credentials>((resolve) => (answerFirst = resolve));
+        return Promise.resolve({ accessKeyId: 'STS.2', accessKeySecret: 's' });
+      },
+    });
+    const hung = source.get();
+    clock = 29_000;
+    void source.get(); // still the same call
+    await new Promise((r) => setTimeout(r, 1));
+    expect(calls).toBe(1);
+    clock = 31_000;
+    expect((await source.get()).accessKeyId).toBe('STS.2');
+    expect(calls).toBe(2);
+    answerFirst({ accessKeyId: 'STS.1', accessKeySecret: 's' });
+    expect((await hung).accessKeyId).toBe('STS.1');
+  });
+
   it('keeps signing with valid credentials when an early refresh fails, and fails once they expire', async () => {
     let clock = 0;
     let failing = false;

@@ -69,7 +69,9 @@ export function createCredentialsSource(options: CredentialsSourceOptions): Cred
     c.expiration === undefined ? Number.POSITIVE_INFINITY : c.expiration.getTime() - now();
 
   const refresh = (): Promise<Credentials> => {
-    if (inFlight !== undefined) return inFlight;
+    // A provider call that has not answered for long is given up on (its late answer is still
+    // taken): one hung call must not hold every later request of the client for good.
+    if (inFlight !== undefined && now() - lastRefreshAt < HUNG_REFRESH_MS) return inFlight;
     lastRefreshAt = now();
     // Deferred by a microtask so `finally` can never run before `inFlight` is assigned,
     // even when the provider throws synchronously.
@@ -90,7 +92,7 @@ export function createCredentialsSource(options: CredentialsSourceOptions): Cred
         if (cached === undefined || expiresIn(next) >= expiresIn(cached)) cached = next;
         return next;
       } finally {
-        inFlight = undefined;
+        if (inFlight === attempt) inFlight = undefined;
       }
     });
     inFlight = attempt;
@@ -108,9 +110,7 @@ export function createCredentialsSource(options: CredentialsSourceOptions): Cred
         // A provider that keeps answering with tokens this close to expiry is asked again at
         // most every MIN_REFRESH_INTERVAL_MS, not once per request; a failure is tried again
         // then, and only surfaces once the credentials really expire.
-        if (inFlight === undefined && now() - lastRefreshAt >= MIN_REFRESH_INTERVAL_MS) {
-          refresh().catch(() => {});
-        }
+        if (now() - lastRefreshAt >= MIN_REFRESH_INTERVAL_MS) refresh().catch(() => {});
         return current;
       }
       return refresh();
@@ -126,6 +126,7 @@ export function createCredentialsSource(options: CredentialsSourceOptions): Cred
 // before they expire.
 const VALID_SLACK_MS = 15_000;
 const MIN_REFRESH_INTERVAL_MS = 10_000;
+const HUNG_REFRESH_MS = 30_000;
 
 function checkCredentials(credentials: Credentials, where: string): void {
   if (typeof credentials !== 'object' || credentials === null) {

@@ -83,6 +83,11 @@ export interface OssServiceErrorInit extends OssErrorContext {
   retryAfterMs?: number | undefined;
   /** Message written by the client instead of the default composed one. */
   message?: string | undefined;
+  /**
+   * What to do, one sentence appended to the composed message (the client adds one for the
+   * common causes: a wrong secret, clock skew, expired credentials, a missing bucket...).
+   */
+  hint?: string | undefined;
 }
 
 /** OSS error codes that mean the credentials (usually STS) are stale: refresh and retry once. */
@@ -394,52 +399,6 @@ function composeServiceMessage(init: OssServiceErrorInit): string {
   const code = init.code === '' ? '' : ` ${init.code}`;
   const server = init.serviceMessage === '' ? '' : `: ${init.serviceMessage.replace(/\.?$/, '.')}`;
   const id = init.requestId === undefined ? '' : ` (request id ${init.requestId})`;
-  const hint = hintFor(init);
+  const hint = init.hint ?? '';
   return `${op}${target} failed with HTTP ${init.status}${code}${server}${id}${hint === '' ? '' : ` ${hint}`}`;
-}
-
-// What to do for the common causes. Kept short: one actionable sentence.
-function hintFor(init: OssServiceErrorInit): string {
-  switch (init.code) {
-    case 'SignatureDoesNotMatch':
-      return 'Check the AccessKey secret (and that the region and signature version match the endpoint); a wrong system clock can also cause this.';
-    case 'RequestTimeTooSkewed':
-      return "The computer's clock differs from OSS's by more than 15 minutes: fix the system clock (enable NTP).";
-    case 'InvalidAccessKeyId':
-      return 'The AccessKey ID is unknown or the temporary (STS) credentials expired: check the AccessKey ID or refresh the credentials.';
-    case 'SecurityTokenExpired':
-    case 'InvalidSecurityToken':
-    case 'ExpiredToken':
-    case 'InvalidToken':
-    case 'TokenExpired':
-      return 'The STS security token expired or is invalid: use a credentialsProvider that returns fresh temporary credentials.';
-    case 'AccessDenied':
-      return 'The credentials are valid but not allowed to do this: check the RAM policy / bucket policy (and the STS policy for temporary credentials).';
-    case 'NoSuchBucket':
-      return 'Create the bucket, or check its name and that the endpoint/region is the one the bucket lives in.';
-    case 'NoSuchUpload':
-      return 'The multipart upload was completed, aborted or expired (or the upload id is wrong): start a new upload.';
-    case 'NoSuchKey':
-      return 'The object does not exist: check the key (it is case-sensitive).';
-    case 'InvalidPart':
-      return 'A listed part was not uploaded or its ETag differs: list the parts and complete with those.';
-    case 'InvalidPartOrder':
-      return 'List the parts in ascending part-number order.';
-    case 'EntityTooSmall':
-      return 'Every part except the last must be at least 100 KiB: use a bigger part size.';
-    case 'InvalidDigest':
-      return 'The Content-MD5 did not match the body that arrived: the data was corrupted in transit; send it again.';
-    case 'FileAlreadyExists':
-      return 'The object exists and overwriting was forbidden (forbidOverwrite): pick another key or allow overwriting.';
-    case 'SecondLevelDomainForbidden':
-      return 'OSS refuses path-style requests on its public domains: do not set pathStyle for this endpoint.';
-    default:
-      if (init.status === 501)
-        return 'The server does not implement this request; retrying cannot help.';
-      if (init.status >= 500)
-        return 'OSS had a transient problem; the request is retried automatically, try again later if it persists.';
-      if (init.status === 429)
-        return 'Too many requests: lower the parallelism or try again later.';
-      return '';
-  }
 }

@@ -38,6 +38,7 @@ export { deleteObject, getObject, headObject } from './object-operations.ts';
 export { parseResponse } from './parse-response.ts';
 export { presign, presignRequest } from './presign.ts';
 export { gatherBody, untilSettled, watchStream } from './replayable-body-io.ts';
+export { badHeaderValueError, signingTimeoutError } from './request-errors.ts';
 export { CheckpointWriter, uploadCheckpointWriter } from './upload/checkpoint-writer.ts';
 export { partSending } from './upload/part-sending.ts';
 export { findResumePoint, matchesServerPart } from './upload/resume.ts';

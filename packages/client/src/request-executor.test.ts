@@ -325,6 +325,122 @@ describe('request executor: credentials', () => {
   });
 });
 
+describe('request executor: what signing and reading the body may not break', () => {
+  it('starts the timeout after the body is read: a slow read does not use up the attempt', async () => {
+    // Like a real transport, it fails on a signal that is already aborted.
+    const { transport, sent } = scripted([
+      (_req, signal) => {
+        signal?.throwIfAborted();
+        return ok()();
+      },
+    ]);
+    const { exec } = executor(transport, { timeoutMs: 50 });
+    const slow = {
+      size: 3,
+      stream: () =>
+        new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            await new Promise((r) => setTimeout(r, 150));
+            controller.enqueue(new Uint8Array([7, 8, 9]));
+            controller.close();
+          },
+        }),
+    };
+    await exec.send({ ...put, body: slow });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body).toEqual(new Uint8Array([7, 8, 9]));
+  });
+
+  it('does not wait for a hung signer past the caller abort', async () => {
+    const { transport, sent } = scripted([]);
+    const { exec } = executor(transport, {
+      credentials: undefined,
+      remoteSigner: () => new Promise(() => {}),
+    });
+    const controller = new AbortController();
+    const reason = new Error('cancelled by the user');
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(exec.send({ ...put, signal: controller.signal })).rejects.toBe(reason);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('times out a hung credentials provider and retries, then fails with OssTimeoutError', async () => {
+    const { transport, sent } = scripted([]);
+    let calls = 0;
+    const { exec, retries } = executor(transport, {
+      timeoutMs: 20,
+      credentials: createCredentialsSource({
+        provider: () => {
+          calls++;
+          return new Promise<Credentials>(() => {});
+        },
+      }),
+    });
+    const error = await exec.send(put).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OssTimeoutError);
+    expect((error as Error).message).toContain('signing took longer than 20 ms');
+    expect(retries).toHaveLength(2);
+    expect(calls).toBe(1);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('takes its abort listener off the caller signal once a streamed body is read or cancelled', async () => {
+    const added: unknown[] = [];
+    const removed: unknown[] = [];
+    const signal = new AbortController().signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((type: string, fn: EventListener, opts?: unknown) => {
+      added.push(fn);
+      add(type, fn, opts as AddEventListenerOptions);
+    }) as typeof signal.addEventListener;
+    signal.removeEventListener = ((type: string, fn: EventListener) => {
+      removed.push(fn);
+      remove(type, fn);
+    }) as typeof signal.removeEventListener;
+    const { transport } = scripted([ok('hello'), ok('world')]);
+    const { exec } = executor(transport);
+    const get = { operation: 'GetObject', method: 'GET', bucket: 'bkt', key: 'k', signal };
+    const read = await exec.send({ ...get, responseBody: 'stream' as const });
+    expect(new TextDecoder().decode(await new Response(read.body).arrayBuffer())).toBe('hello');
+    const cancelled = await exec.send({ ...get, responseBody: 'stream' as const });
+    await cancelled.body!.cancel();
+    expect(added.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(removed)).toEqual(new Set(added));
+  });
+
+  it('does not retry 501 Not Implemented', async () => {
+    const { transport, sent } = scripted([xmlError(501, 'NotImplemented'), ok()]);
+    const { exec } = executor(transport);
+    const error = await exec.send(put).catch((e: unknown) => e);
+    expect((error as OssServiceError).status).toBe(501);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuses a header value HTTP cannot carry, before sending and without retrying', async () => {
+    const { transport, sent } = scripted([ok()]);
+    const { exec } = executor(transport, {
+      credentials: createCredentialsSource({
+        credentials: {
+          accessKeyId: 'ak',
+          accessKeySecret: 'sk',
+          securityToken: 'S3CR3T\u20acT0K3N',
+        },
+      }),
+    });
+    const error = await exec.send(put).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OssArgumentError);
+    expect((error as Error).message).toContain('x-oss-security-token');
+    expect((error as Error).message).not.toContain('S3CR3T');
+    expect(sent).toHaveLength(0);
+    const meta = await exec
+      .send({ ...put, headers: { 'x-oss-meta-city': '杭州' } })
+      .catch((e: unknown) => e);
+    expect(meta).toBeInstanceOf(OssArgumentError);
+    expect((meta as Error).message).toContain('x-oss-meta-city');
+  });
+});
+
 describe('request executor: wire details', () => {
   it('sets Content-Type before signing, signs V4, and sends the body as is', async () => {
     const { transport, sent } = scripted([ok()]);
@@ -512,121 +628,5 @@ describe('request executor: code loaded on first use', () => {
       vi.doUnmock('./on-demand.ts');
       vi.resetModules();
     }
-  });
-});
-
-describe('request executor: what signing and reading the body may not break', () => {
-  it('starts the timeout after the body is read: a slow read does not use up the attempt', async () => {
-    // Like a real transport, it fails on a signal that is already aborted.
-    const { transport, sent } = scripted([
-      (_req, signal) => {
-        signal?.throwIfAborted();
-        return ok()();
-      },
-    ]);
-    const { exec } = executor(transport, { timeoutMs: 50 });
-    const slow = {
-      size: 3,
-      stream: () =>
-        new ReadableStream<Uint8Array>({
-          async pull(controller) {
-            await new Promise((r) => setTimeout(r, 150));
-            controller.enqueue(new Uint8Array([7, 8, 9]));
-            controller.close();
-          },
-        }),
-    };
-    await exec.send({ ...put, body: slow });
-    expect(sent).toHaveLength(1);
-    expect(sent[0]?.body).toEqual(new Uint8Array([7, 8, 9]));
-  });
-
-  it('does not wait for a hung signer past the caller abort', async () => {
-    const { transport, sent } = scripted([]);
-    const { exec } = executor(transport, {
-      credentials: undefined,
-      remoteSigner: () => new Promise(() => {}),
-    });
-    const controller = new AbortController();
-    const reason = new Error('cancelled by the user');
-    setTimeout(() => controller.abort(reason), 20);
-    await expect(exec.send({ ...put, signal: controller.signal })).rejects.toBe(reason);
-    expect(sent).toHaveLength(0);
-  });
-
-  it('times out a hung credentials provider and retries, then fails with OssTimeoutError', async () => {
-    const { transport, sent } = scripted([]);
-    let calls = 0;
-    const { exec, retries } = executor(transport, {
-      timeoutMs: 20,
-      credentials: createCredentialsSource({
-        provider: () => {
-          calls++;
-          return new Promise<Credentials>(() => {});
-        },
-      }),
-    });
-    const error = await exec.send(put).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OssTimeoutError);
-    expect((error as Error).message).toContain('signing took longer than 20 ms');
-    expect(retries).toHaveLength(2);
-    expect(calls).toBe(1);
-    expect(sent).toHaveLength(0);
-  });
-
-  it('takes its abort listener off the caller signal once a streamed body is read or cancelled', async () => {
-    const added: unknown[] = [];
-    const removed: unknown[] = [];
-    const signal = new AbortController().signal;
-    const add = signal.addEventListener.bind(signal);
-    const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((type: string, fn: EventListener, opts?: unknown) => {
-      added.push(fn);
-      add(type, fn, opts as AddEventListenerOptions);
-    }) as typeof signal.addEventListener;
-    signal.removeEventListener = ((type: string, fn: EventListener) => {
-      removed.push(fn);
-      remove(type, fn);
-    }) as typeof signal.removeEventListener;
-    const { transport } = scripted([ok('hello'), ok('world')]);
-    const { exec } = executor(transport);
-    const get = { operation: 'GetObject', method: 'GET', bucket: 'bkt', key: 'k', signal };
-    const read = await exec.send({ ...get, responseBody: 'stream' as const });
-    expect(new TextDecoder().decode(await new Response(read.body).arrayBuffer())).toBe('hello');
-    const cancelled = await exec.send({ ...get, responseBody: 'stream' as const });
-    await cancelled.body!.cancel();
-    expect(added.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(removed)).toEqual(new Set(added));
-  });
-
-  it('does not retry 501 Not Implemented', async () => {
-    const { transport, sent } = scripted([xmlError(501, 'NotImplemented'), ok()]);
-    const { exec } = executor(transport);
-    const error = await exec.send(put).catch((e: unknown) => e);
-    expect((error as OssServiceError).status).toBe(501);
-    expect(sent).toHaveLength(1);
-  });
-
-  it('refuses a header value HTTP cannot carry, before sending and without retrying', async () => {
-    const { transport, sent } = scripted([ok()]);
-    const { exec } = executor(transport, {
-      credentials: createCredentialsSource({
-        credentials: {
-          accessKeyId: 'ak',
-          accessKeySecret: 'sk',
-          securityToken: 'S3CR3T\u20acT0K3N',
-        },
-      }),
-    });
-    const error = await exec.send(put).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OssArgumentError);
-    expect((error as Error).message).toContain('x-oss-security-token');
-    expect((error as Error).message).not.toContain('S3CR3T');
-    expect(sent).toHaveLength(0);
-    const meta = await exec
-      .send({ ...put, headers: { 'x-oss-meta-city': '杭州' } })
-      .catch((e: unknown) => e);
-    expect(meta).toBeInstanceOf(OssArgumentError);
-    expect((meta as Error).message).toContain('x-oss-meta-city');
   });
 });

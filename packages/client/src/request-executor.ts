@@ -9,7 +9,6 @@ import type { RemoteSigner, ResponseInfo, RetryInfo } from './client-options.ts'
 import type { CredentialsSource } from './credentials-source.ts';
 import type { ErrorResponse, ErrorResponseContext } from './error-mapping.ts';
 import {
-  OssArgumentError,
   OssError,
   OssIntegrityError,
   OssNetworkError,
@@ -398,7 +397,7 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
             config.timeoutMs,
           );
           used = signed.credentials;
-          checkHeaderValues(request, signed.headers);
+          await checkHeaderValues(request, signed.headers);
           return await attemptOnce(request, url, signed.headers, attempt, seen);
         } catch (caught) {
           if (request.signal?.aborted) throw request.signal.reason;
@@ -475,16 +474,14 @@ const BAD_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /**
  * Refuses a header value the transport would refuse: fetch and node:http throw a TypeError
  * before sending, which would otherwise pass for a network error and be retried in vain.
- * The value is not quoted (it may be a security token).
  */
-function checkHeaderValues(request: OperationRequest, headers: Record<string, string>): void {
+async function checkHeaderValues(
+  request: OperationRequest,
+  headers: Record<string, string>,
+): Promise<void> {
   for (const [name, value] of Object.entries(headers)) {
     if (BAD_HEADER_VALUE.test(value)) {
-      throw new OssArgumentError(
-        name.startsWith('x-oss-meta-') ? 'meta' : 'headers',
-        `${request.operation}${describe(request)}: header ${name} holds a character HTTP headers cannot carry (control characters, or beyond U+00FF). ${name.startsWith('x-oss-meta-') ? 'Encode metadata values that hold other text first (e.g. with encodeURIComponent).' : 'Check where its value comes from.'}`,
-        { operation: request.operation, bucket: request.bucket, key: request.key },
-      );
+      throw (await import('./on-demand.ts')).badHeaderValueError(request, name);
     }
   }
 }
@@ -507,19 +504,14 @@ function bounded<T>(work: Promise<T>, request: OperationRequest, timeoutMs: numb
       settle();
     };
     if (timeoutMs > 0) {
-      timer = setTimeout(
-        () =>
-          finish(() =>
-            reject(
-              new OssTimeoutError(
-                `${request.operation}${describe(request)}: signing took longer than ${timeoutMs} ms (the credentials provider or the remote signer did not answer). The request is retried.`,
-                timeoutMs,
-                { operation: request.operation, bucket: request.bucket, key: request.key },
-              ),
-            ),
-          ),
-        timeoutMs,
-      );
+      timer = setTimeout(() => {
+        timer = undefined;
+        const late = (error: unknown) => finish(() => reject(error));
+        import('./on-demand.ts').then(
+          (m) => late(m.signingTimeoutError(request, timeoutMs)),
+          () => late(new OssTimeoutError(`signing took over ${timeoutMs} ms`, timeoutMs)),
+        );
+      }, timeoutMs);
     }
     signal?.addEventListener('abort', onAbort, { once: true });
     work.then(

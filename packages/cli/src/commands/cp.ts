@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { CheckpointStore } from '@ossup/checkpoint-store';
+import { CheckpointError, type CheckpointStore } from '@ossup/checkpoint-store';
 import {
   abortUpload,
   type ByteSource,
+  OssArgumentError,
   type OssClient,
   OssServiceError,
   type UploadProgress,
@@ -111,6 +112,11 @@ async function startAfresh(
     if (gone.aborted) ctx.out.debug(`--no-resume: aborted the earlier upload ${gone.uploadId}`);
   } catch (e) {
     if (ctx.signal.aborted) throw e;
+    // Another process is driving that upload (its lock is held), or its checkpoint cannot be
+    // read: the entry is that upload's only record, so it stays, and so does the error.
+    if ((e instanceof CheckpointError && e.kind === 'locked') || e instanceof OssArgumentError) {
+      throw e;
+    }
     const { checkpointId } = await import('@ossup/checkpoint-store');
     await store.delete(
       await checkpointId({ fingerprint: source.fingerprint!, endpoint, ...target }),
