@@ -1,6 +1,13 @@
 import type { JobState, UploadJob } from '../upload/upload-job.ts';
 import { el } from './dom.ts';
-import { etaSeconds, formatBytes, formatDuration, formatSpeed, percent } from './format.ts';
+import {
+  etaSeconds,
+  formatBytes,
+  formatDuration,
+  formatSpeed,
+  pausedNote,
+  percent,
+} from './format.ts';
 
 const LABELS: Record<JobState, string> = {
   queued: 'Queued',
@@ -171,11 +178,7 @@ export class FileCard {
     if (job.error !== undefined) {
       return [el('strong', {}, [job.error.title]), ` ${job.error.detail}`];
     }
-    if (job.state === 'paused') {
-      return [
-        'Paused. Stored parts are kept on the server; Resume continues from them, even after a reload.',
-      ];
-    }
+    if (job.state === 'paused') return [pausedNote(job.kept)];
     return job.note === undefined ? [] : [job.note];
   }
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { etaSeconds, formatBytes, formatDuration, formatSpeed, percent } from './format.ts';
+import {
+  etaSeconds,
+  formatBytes,
+  formatDuration,
+  formatSpeed,
+  pausedNote,
+  percent,
+} from './format.ts';
 
 describe('format', () => {
   it('shows sizes in binary units with three significant digits', () => {
@@ -36,5 +43,13 @@ describe('format', () => {
     expect(percent(997, 1000)).toBe(99);
     expect(percent(1000, 1000)).toBe(100);
     expect(percent(5, 0)).toBe(0);
+  });
+
+  it('says on a paused card what a resume will keep', () => {
+    expect(pausedNote({ bytes: 3 * 1024 * 1024, parts: 3 })).toBe(
+      'Paused. 3.00 MiB in 3 parts are kept on the server; Resume continues from them, even after a reload.',
+    );
+    expect(pausedNote({ bytes: 0, parts: 0 })).toMatch(/No part was stored yet/);
+    expect(pausedNote(undefined)).toMatch(/could not save the progress/);
   });
 });

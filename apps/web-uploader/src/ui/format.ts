@@ -48,3 +48,16 @@ export function percent(loaded: number, total: number): number {
   if (!(total > 0)) return 0;
   return Math.min(100, Math.floor((loaded / total) * 100));
 }
+
+/**
+ * What a paused card says, from what the checkpoint keeps (`undefined`: the browser could not
+ * tell). Only what the checkpoint records survives a pause: without one (no usable storage,
+ * or every write refused) the upload was aborted and a resume starts over.
+ */
+export function pausedNote(kept: { bytes: number; parts: number } | undefined): string {
+  if (kept === undefined) {
+    return 'Paused. This browser could not save the progress (no usable storage), so Resume starts over.';
+  }
+  if (kept.parts === 0) return 'Paused. No part was stored yet; Resume starts from the beginning.';
+  return `Paused. ${formatBytes(kept.bytes)} in ${kept.parts} part${kept.parts === 1 ? '' : 's'} are kept on the server; Resume continues from them, even after a reload.`;
+}

@@ -99,6 +99,7 @@ describe('UploadJob', () => {
     expect(job.state).toBe('pausing');
     workers[0]!.reply({ type: 'stopped', reason: 'paused', stored: { bytes: 4, parts: 1 } });
     expect(job.state).toBe('paused');
+    expect(job.kept).toEqual({ bytes: 4, parts: 1 });
     expect(job.progress?.loaded).toBe(4);
     expect(job.progress?.partsDone).toBe(1);
     job.resume();

@@ -67,6 +67,11 @@ export class UploadJob {
   note: string | undefined;
   error: ErrorReport | undefined;
   result: DoneReport | undefined;
+  /**
+   * What the checkpoint keeps for a resume after the last stop: `undefined` when the browser
+   * could not tell (no usable storage), so a resume may have to start over.
+   */
+  kept: { bytes: number; parts: number } | undefined;
   /** When a `retrying` job starts again (ms since the epoch). */
   retryAt: number | undefined;
   readonly #host: JobHost;
@@ -201,6 +206,7 @@ export class UploadJob {
         return;
       case 'stopped':
         if (this.state === 'cancelling') return;
+        this.kept = message.stored;
         if (this.progress !== undefined && message.stored !== undefined) {
           // Bytes that were in flight are lost: show what a resume will keep.
           this.progress = {
