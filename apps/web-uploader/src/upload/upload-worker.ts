@@ -147,6 +147,12 @@ async function cancel(): Promise<void> {
     post({ type: 'cancelled', aborted: false });
     return;
   }
+  if ((await usableStore()) === undefined) {
+    // Without a store upload() aborted its multipart upload itself when it was stopped, and
+    // there is no checkpoint to find another by.
+    post({ type: 'cancelled', aborted: true });
+    return;
+  }
   try {
     const result = await abortUpload(
       client ?? makeClient({ config: m.config, mode: m.mode, apiBase: m.apiBase }, () => {}),
