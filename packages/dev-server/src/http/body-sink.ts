@@ -10,6 +10,11 @@ export interface BodySink {
   readonly buffered: number;
   /** Called when `buffered` drops after having been high. */
   onDrain: (() => void) | undefined;
+  /**
+   * Called once when hashing or writing failed (a full disk, a dead worker): the body can
+   * never be stored, so the receiver must stop at once rather than wait for a drain.
+   */
+  onError: ((err: Error) => void) | undefined;
   /** Flushes everything; resolves with the digests once every byte is hashed and written. */
   finish(): Promise<BodyDigest>;
   /** Stops; resolves once nothing touches the file any more. */
@@ -28,6 +33,7 @@ export class InlineSink implements BodySink {
   private writing: Promise<void> | undefined;
   private error: Error | undefined;
   onDrain: (() => void) | undefined;
+  onError: ((err: Error) => void) | undefined;
 
   constructor(private readonly writer: DataFileWriter) {}
 
@@ -56,7 +62,7 @@ export class InlineSink implements BodySink {
       (err: Error) => {
         this.writing = undefined;
         this.error = err;
-        this.onDrain?.();
+        this.onError?.(err);
       },
     );
   }
@@ -116,6 +122,7 @@ export class WorkerSink implements BodySink {
   private aborted: (() => void) | undefined;
   private done = false;
   onDrain: (() => void) | undefined;
+  onError: ((err: Error) => void) | undefined;
 
   private constructor(open: (callbacks: HashSessionCallbacks) => HashSession | undefined) {
     const session = open({
@@ -128,9 +135,10 @@ export class WorkerSink implements BodySink {
         this.result?.(d);
       },
       onError: (message) => {
-        this.error ??= new Error(`writing the body failed: ${message}`);
+        if (this.error !== undefined) return;
+        this.error = new Error(`writing the body failed: ${message}`);
         this.failed?.(this.error);
-        this.onDrain?.();
+        this.onError?.(this.error);
       },
       onAborted: () => {
         this.done = true;

@@ -57,6 +57,10 @@ export function receiveBody(
     sink.onDrain = () => {
       if (!failed && req.isPaused() && sink.buffered < MAX_BUFFERED) req.resume();
     };
+    // A write that failed (ENOSPC, EIO) or a dead hash worker: the body can never be stored.
+    // Waiting for a drain that will not come left the request paused until the client gave
+    // up (the server sets no request timeout).
+    sink.onError = (err) => fail(err);
     const onData = (chunk: Buffer): void => {
       if (failed) return;
       total += chunk.byteLength;
