@@ -74,6 +74,13 @@ describe('buildPresignedUrl', () => {
 });
 
 describe('parseRequestTarget', () => {
+  it('never lets an encoded slash move the boundary between bucket and key', () => {
+    const t = parseRequestTarget('/b%2Fx/y');
+    expect(t.bucket).toBe('b%2Fx');
+    expect(t.key).toBe('y');
+    expect(parseRequestTarget('/b%61/k').bucket).toBe('ba');
+  });
+
   it('splits path style before decoding', () => {
     expect(parseRequestTarget('/bucket/a%2Fb/c+d%20e?uploadId=x&partNumber=2')).toEqual({
       bucket: 'bucket',

@@ -151,7 +151,11 @@ export function parseRequestTarget(
   } else {
     const slash = path.indexOf('/');
     const rawBucket = slash >= 0 ? path.slice(0, slash) : path;
-    bucket = rawBucket === '' ? undefined : percentDecode(rawBucket);
+    const decoded = rawBucket === '' ? undefined : percentDecode(rawBucket);
+    // No bucket name holds a '/': an encoded one must not move the boundary between bucket
+    // and key (`/b%2Fx/y` would sign as `/b/x/y`, another bucket's object). Kept raw, it is
+    // simply an invalid name.
+    bucket = decoded?.includes('/') ? rawBucket : decoded;
     rawKey = slash >= 0 ? path.slice(slash + 1) : '';
   }
   const key = rawKey === '' ? undefined : percentDecode(rawKey);

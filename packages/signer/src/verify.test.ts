@@ -509,6 +509,21 @@ describe('verifyRequest: V1', () => {
     expectFailure(await verifyRequest({ ...req, query: badExpires }, options), 'AccessDenied');
   });
 
+  it('refuses an Expires too large for a date, which would otherwise never expire', async () => {
+    const huge = await presignV1(request, {
+      credentials,
+      date: new Date(NOW),
+      expires: 999_999_999_999_999 - NOW / 1000,
+    });
+    expect(huge.query.find(([n]) => n === 'Expires')?.[1]).toBe('999999999999999');
+    const req = received(huge.headers, huge.query);
+    const failure = expectFailure(
+      await verifyRequest(req, { ...options, now: Date.UTC(2200, 0, 1) }),
+      'AccessDenied',
+    );
+    expect(failure.message).toMatch(/Expires/);
+  });
+
   it('signs and verifies extra sub-resources only when both sides register them', async () => {
     const withCustom = {
       ...request,

@@ -322,7 +322,9 @@ async function verifyV1(context: Context, presigned: boolean): Promise<VerifyRes
     accessKeyId = id;
     signature = provided;
     base = { ...base, accessKeyId };
-    if (!/^\d{1,15}$/.test(expires)) {
+    // Past year 275760 a Date is invalid, and an expiry check against NaN never fails: such
+    // an Expires is refused like any other unusable value.
+    if (!/^\d{1,15}$/.test(expires) || Number.isNaN(new Date(Number(expires) * 1000).getTime())) {
       // UNVERIFIED code: OSS documents EC 0002-00000068 (empty) / 0002-00000070 (invalid).
       return fail(
         'AccessDenied',
