@@ -104,27 +104,32 @@ export async function copyObjectBytes(
   end: number,
   destBucket: string,
 ): Promise<{ writer: DataFileWriter; digest: BodyDigest }> {
-  const writer = await state.store.createDataFile(destBucket);
+  // Pinned before the first await: the source was resolved (and its copy-source-if-*
+  // conditions checked) synchronously, and a DeleteObject or overwrite landing while the new
+  // file is created must leave the source's data files for this copy.
   const release = state.store.pin(
     source.bucket,
     source.object.segments.map((s) => s.id),
   );
   try {
-    const hasher = new BodyHasher();
-    for await (const chunk of readObjectRange(
-      (id) => state.store.dataPath(source.bucket, id),
-      source.object.segments,
-      start,
-      end,
-    )) {
-      hasher.update(chunk);
-      await writer.write([chunk]);
+    const writer = await state.store.createDataFile(destBucket);
+    try {
+      const hasher = new BodyHasher();
+      for await (const chunk of readObjectRange(
+        (id) => state.store.dataPath(source.bucket, id),
+        source.object.segments,
+        start,
+        end,
+      )) {
+        hasher.update(chunk);
+        await writer.write([chunk]);
+      }
+      await writer.commit();
+      return { writer, digest: hasher.digest() };
+    } catch (err) {
+      await writer.discard();
+      throw err;
     }
-    await writer.commit();
-    return { writer, digest: hasher.digest() };
-  } catch (err) {
-    await writer.discard();
-    throw err;
   } finally {
     release();
   }

@@ -219,6 +219,40 @@ describe('DiskStore', () => {
     await b.close();
   });
 
+  it('does not delete a bucket while an object or upload in it is being committed', async () => {
+    const store = await DiskStore.open(dir);
+    await store.createBucket('bkt');
+    const id = await dataFile(store, 'bkt', 'hello');
+    const rec: ObjectRecord = {
+      key: 'k',
+      size: 5,
+      etag: 'E',
+      crc64: '0',
+      contentMd5: undefined,
+      type: 'Normal',
+      lastModified: 0,
+      headers: {},
+      segments: [{ id, size: 5 }],
+      uploadId: undefined,
+    };
+    for (const commit of [
+      () => store.commitObject('bkt', rec, false),
+      () => store.initiateUpload('bkt', 'u', {}),
+    ]) {
+      const committing = commit();
+      // The commit is on disk (metadata written and fsynced), not yet in memory.
+      while (store.requireBucket('bkt').writing === 0) await new Promise((r) => setImmediate(r));
+      const refused = await store.deleteBucket('bkt').catch((e: unknown) => e);
+      expect((refused as OssError).code).toBe('BucketNotEmpty');
+      await committing;
+    }
+    expect(store.requireBucket('bkt').objects.get('k')).toBeDefined();
+    await store.close();
+    const reopened = await DiskStore.open(dir);
+    expect(reopened.requireBucket('bkt').objects.get('k')).toBeDefined();
+    await reopened.close();
+  });
+
   it('defers deleting data that a reader still uses', async () => {
     const s = await DiskStore.open(dir);
     await s.createBucket('bkt');

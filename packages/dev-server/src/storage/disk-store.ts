@@ -42,6 +42,13 @@ export interface BucketState {
   readonly record: BucketRecord;
   readonly objects: Map<string, ObjectRecord>;
   readonly uploads: Map<string, UploadState>;
+  /**
+   * Objects and uploads being committed (on disk, not yet in the maps): DeleteBucket must
+   * not see the bucket as empty while one of them is about to be acknowledged.
+   */
+  writing: number;
+  /** DeleteBucket passed its checks: the bucket takes no new object or upload. */
+  deleting: boolean;
 }
 
 /** Thrown by {@link startDevServer} when another live server (this process or another) uses the data directory. */
@@ -242,7 +249,13 @@ export class DiskStore {
       await rmQuiet(dir);
       return;
     }
-    const state: BucketState = { record, objects: new Map(), uploads: new Map() };
+    const state: BucketState = {
+      record,
+      objects: new Map(),
+      uploads: new Map(),
+      writing: 0,
+      deleting: false,
+    };
     for (const sub of ['objects', 'data', 'uploads']) {
       await ensureDir(join(dir, sub), this.knownDirs);
     }
@@ -376,7 +389,7 @@ export class DiskStore {
   /** Like {@link bucket} but throws NoSuchBucket. */
   requireBucket(name: string): BucketState {
     const b = this.buckets.get(name);
-    if (b === undefined) throw noSuchBucket(name);
+    if (b === undefined || b.deleting) throw noSuchBucket(name);
     return b;
   }
 
@@ -396,7 +409,13 @@ export class DiskStore {
       }
       const record: BucketRecord = { name, created: Math.floor(Date.now() / 1000) * 1000 };
       await writeFileAtomic(join(dir, 'bucket.json'), `${JSON.stringify(record)}\n`);
-      this.buckets.set(name, { record, objects: new Map(), uploads: new Map() });
+      this.buckets.set(name, {
+        record,
+        objects: new Map(),
+        uploads: new Map(),
+        writing: 0,
+        deleting: false,
+      });
       return true;
     });
   }
@@ -405,9 +424,19 @@ export class DiskStore {
   async deleteBucket(name: string): Promise<void> {
     await this.locks.run(`bucket\0${name}`, async () => {
       const state = this.requireBucket(name);
-      if (state.objects.size > 0 || state.uploads.size > 0) throw bucketNotEmpty(name);
+      // An object or upload still being committed counts: it is about to be acknowledged.
+      if (state.objects.size > 0 || state.uploads.size > 0 || state.writing > 0) {
+        throw bucketNotEmpty(name);
+      }
+      // From here nothing new starts in it (requireBucket answers NoSuchBucket).
+      state.deleting = true;
       const trash = join(this.root, 'tmp', `bucket-${name}-${randomBytes(4).toString('hex')}`);
-      await rename(this.bucketDir(name), trash);
+      try {
+        await rename(this.bucketDir(name), trash);
+      } catch (err) {
+        state.deleting = false;
+        throw err;
+      }
       await fsyncDir(join(this.root, 'buckets'));
       this.buckets.delete(name);
       for (const d of [...this.knownDirs]) {
@@ -459,9 +488,14 @@ export class DiskStore {
     const previous = state.objects.get(record.key);
     if (previous !== undefined && forbidOverwrite) throw fileAlreadyExists(ec);
     const { dir, file } = this.objectMetaPath(bucket, record.key);
-    await ensureDir(dir, this.knownDirs);
-    await writeFileAtomic(file, `${JSON.stringify(record)}\n`);
-    state.objects.set(record.key, record);
+    state.writing++;
+    try {
+      await ensureDir(dir, this.knownDirs);
+      await writeFileAtomic(file, `${JSON.stringify(record)}\n`);
+      state.objects.set(record.key, record);
+    } finally {
+      state.writing--;
+    }
     if (previous !== undefined) {
       const keep = new Set(record.segments.map((s) => s.id));
       await this.deleteData(
@@ -502,9 +536,14 @@ export class DiskStore {
       headers,
     };
     const dir = this.uploadDir(bucket, uploadId);
-    await ensureDir(dir, this.knownDirs);
-    await writeFileAtomic(join(dir, 'upload.json'), `${JSON.stringify(record)}\n`);
-    state.uploads.set(uploadId, { record, parts: new Map() });
+    state.writing++;
+    try {
+      await ensureDir(dir, this.knownDirs);
+      await writeFileAtomic(join(dir, 'upload.json'), `${JSON.stringify(record)}\n`);
+      state.uploads.set(uploadId, { record, parts: new Map() });
+    } finally {
+      state.writing--;
+    }
     return record;
   }
 
