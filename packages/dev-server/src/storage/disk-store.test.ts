@@ -253,6 +253,20 @@ describe('DiskStore', () => {
     await reopened.close();
   });
 
+  it('does not delete a bucket while a deleted object of it is still being read', async () => {
+    const store = await DiskStore.open(dir);
+    await store.createBucket('bkt');
+    const rec = await putObject(store, 'bkt', 'k', 'hello');
+    const release = store.pin('bkt', [rec.segments[0]!.id]);
+    await store.deleteObject('bkt', 'k');
+    const refused = await store.deleteBucket('bkt').catch((e: unknown) => e);
+    expect((refused as OssError).code).toBe('BucketNotEmpty');
+    expect(await readFile(store.dataPath('bkt', rec.segments[0]!.id), 'utf8')).toBe('hello');
+    release();
+    await store.deleteBucket('bkt');
+    await store.close();
+  });
+
   it('defers deleting data that a reader still uses', async () => {
     const s = await DiskStore.open(dir);
     await s.createBucket('bkt');

@@ -425,7 +425,10 @@ export class DiskStore {
     await this.locks.run(`bucket\0${name}`, async () => {
       const state = this.requireBucket(name);
       // An object or upload still being committed counts: it is about to be acknowledged.
-      if (state.objects.size > 0 || state.uploads.size > 0 || state.writing > 0) {
+      // So does a deleted object whose data a GetObject is still streaming: removing the
+      // bucket's directory would cut that reader off at its next segment.
+      const reading = [...this.pins.keys()].some((k) => k.startsWith(`${name}/`));
+      if (state.objects.size > 0 || state.uploads.size > 0 || state.writing > 0 || reading) {
         throw bucketNotEmpty(name);
       }
       // From here nothing new starts in it (requireBucket answers NoSuchBucket).
