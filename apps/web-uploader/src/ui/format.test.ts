@@ -50,6 +50,7 @@ describe('format', () => {
       'Paused. 3.00 MiB in 3 parts are kept on the server; Resume continues from them, even after a reload.',
     );
     expect(pausedNote({ bytes: 0, parts: 0 })).toMatch(/No part was stored yet/);
-    expect(pausedNote(undefined)).toMatch(/could not save the progress/);
+    expect(pausedNote('unsaved')).toMatch(/could not save the progress/);
+    expect(pausedNote(undefined)).toBe('Paused. Resume continues where the upload stopped.');
   });
 });

@@ -50,12 +50,14 @@ export function percent(loaded: number, total: number): number {
 }
 
 /**
- * What a paused card says, from what the checkpoint keeps (`undefined`: the browser could not
- * tell). Only what the checkpoint records survives a pause: without one (no usable storage,
- * or every write refused) the upload was aborted and a resume starts over.
+ * What a paused card says, from what the checkpoint kept when the upload stopped. Only what
+ * the checkpoint records survives a pause: without one (`'unsaved'`: no usable storage, or
+ * every write refused) the upload was aborted and a resume starts over. `undefined`: paused
+ * before it ran this time, so nothing new to say.
  */
-export function pausedNote(kept: { bytes: number; parts: number } | undefined): string {
-  if (kept === undefined) {
+export function pausedNote(kept: { bytes: number; parts: number } | 'unsaved' | undefined): string {
+  if (kept === undefined) return 'Paused. Resume continues where the upload stopped.';
+  if (kept === 'unsaved') {
     return 'Paused. This browser could not save the progress (no usable storage), so Resume starts over.';
   }
   if (kept.parts === 0) return 'Paused. No part was stored yet; Resume starts from the beginning.';

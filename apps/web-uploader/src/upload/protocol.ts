@@ -92,7 +92,10 @@ export type FromWorker =
   | {
       type: 'stopped';
       reason: 'paused' | 'offline';
-      /** The parts stored on the server, as the checkpoint records them (what a resume keeps). */
+      /**
+       * The parts stored on the server, as the checkpoint records them (what a resume keeps);
+       * `undefined` when no checkpoint could be read (no usable storage).
+       */
       stored: { bytes: number; parts: number } | undefined;
     }
   | { type: 'cancelled'; aborted: boolean }

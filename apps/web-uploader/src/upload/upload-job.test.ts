@@ -126,6 +126,22 @@ describe('UploadJob', () => {
     ]);
   });
 
+  it('knows what a stop kept: the checkpoint, nothing saved, or nothing new', () => {
+    const { job, workers } = setup();
+    job.start();
+    workers[0]!.reply(progress(1));
+    job.pause();
+    // The worker could not read any checkpoint (no usable storage).
+    workers[0]!.reply({ type: 'stopped', reason: 'paused', stored: undefined });
+    expect(job.kept).toBe('unsaved');
+    job.resume();
+    job.start();
+    expect(job.kept).toBeUndefined();
+    job.pause();
+    workers[0]!.reply({ type: 'stopped', reason: 'paused', stored: { bytes: 8, parts: 2 } });
+    expect(job.kept).toEqual({ bytes: 8, parts: 2 });
+  });
+
   it('waits for the network when offline, continues when it is back', () => {
     const { job, workers, setOnline } = setup();
     job.start();

@@ -68,10 +68,10 @@ export class UploadJob {
   error: ErrorReport | undefined;
   result: DoneReport | undefined;
   /**
-   * What the checkpoint keeps for a resume after the last stop: `undefined` when the browser
-   * could not tell (no usable storage), so a resume may have to start over.
+   * What the checkpoint kept when the upload last stopped: `'unsaved'` when the browser could
+   * not store progress (a resume starts over), `undefined` when not known (never stopped).
    */
-  kept: { bytes: number; parts: number } | undefined;
+  kept: { bytes: number; parts: number } | 'unsaved' | undefined;
   /** When a `retrying` job starts again (ms since the epoch). */
   retryAt: number | undefined;
   readonly #host: JobHost;
@@ -101,6 +101,8 @@ export class UploadJob {
     }
     this.error = undefined;
     this.note = undefined;
+    // What a stop keeps is reported by the stop itself: no stale numbers from an earlier one.
+    this.kept = undefined;
     this.#partsAtStart = this.progress?.partsDone ?? 0;
     this.#worker ??= this.#spawn();
     this.#worker.postMessage({
@@ -206,7 +208,7 @@ export class UploadJob {
         return;
       case 'stopped':
         if (this.state === 'cancelling') return;
-        this.kept = message.stored;
+        this.kept = message.stored ?? 'unsaved';
         if (this.progress !== undefined && message.stored !== undefined) {
           // Bytes that were in flight are lost: show what a resume will keep.
           this.progress = {

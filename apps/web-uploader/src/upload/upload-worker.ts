@@ -148,9 +148,10 @@ async function cancel(): Promise<void> {
     return;
   }
   if ((await usableStore()) === undefined) {
-    // Without a store upload() aborted its multipart upload itself when it was stopped, and
-    // there is no checkpoint to find another by.
-    post({ type: 'cancelled', aborted: true });
+    // Without a store upload() already tried to abort its multipart upload when it was
+    // stopped (whether that worked is not known here), and there is no checkpoint to find
+    // another by: claim nothing about the parts.
+    post({ type: 'cancelled', aborted: false });
     return;
   }
   try {

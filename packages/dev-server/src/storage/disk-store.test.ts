@@ -222,6 +222,7 @@ describe('DiskStore', () => {
   it('does not delete a bucket while an object or upload in it is being committed', async () => {
     const store = await DiskStore.open(dir);
     await store.createBucket('bkt');
+    await store.createBucket('bkt2');
     const id = await dataFile(store, 'bkt', 'hello');
     const rec: ObjectRecord = {
       key: 'k',
@@ -235,18 +236,20 @@ describe('DiskStore', () => {
       segments: [{ id, size: 5 }],
       uploadId: undefined,
     };
-    for (const commit of [
-      () => store.commitObject('bkt', rec, false),
-      () => store.initiateUpload('bkt', 'u', {}),
-    ]) {
+    // Each in a bucket of its own, so that only the commit in progress can make it non-empty.
+    for (const [bucket, commit] of [
+      ['bkt', () => store.commitObject('bkt', rec, false)],
+      ['bkt2', () => store.initiateUpload('bkt2', 'u', {})],
+    ] as const) {
       const committing = commit();
       // The commit is on disk (metadata written and fsynced), not yet in memory.
-      while (store.requireBucket('bkt').writing === 0) await new Promise((r) => setImmediate(r));
-      const refused = await store.deleteBucket('bkt').catch((e: unknown) => e);
+      while (store.requireBucket(bucket).writing === 0) await new Promise((r) => setImmediate(r));
+      const refused = await store.deleteBucket(bucket).catch((e: unknown) => e);
       expect((refused as OssError).code).toBe('BucketNotEmpty');
       await committing;
     }
     expect(store.requireBucket('bkt').objects.get('k')).toBeDefined();
+    expect(store.requireBucket('bkt2').uploads.size).toBe(1);
     await store.close();
     const reopened = await DiskStore.open(dir);
     expect(reopened.requireBucket('bkt').objects.get('k')).toBeDefined();
