@@ -386,7 +386,8 @@ export function redactStringToSign(stringToSign: string): string {
     .replace(/([?&]security-token=)[^&\n]*/gi, '$1<redacted>');
 }
 
-function describeTarget(context: OssErrorContext): string {
+/** ` of "bucket/key"`, ` of bucket "bucket"`, or nothing: what a message says it was about. */
+export function describeTarget(context: OssErrorContext): string {
   if (context.bucket === undefined) return '';
   return context.key === undefined || context.key === ''
     ? ` of bucket "${context.bucket}"`

@@ -1,6 +1,6 @@
 // Errors of the request executor that only some requests meet: loaded on first use (see
 // on-demand.ts), so that their messages do not weigh on the up-front browser bundle.
-import { OssArgumentError, OssTimeoutError } from './errors.ts';
+import { describeTarget, OssArgumentError, OssTimeoutError } from './errors.ts';
 
 /** What the messages name: the operation and its object. */
 interface RequestLike {
@@ -9,15 +9,10 @@ interface RequestLike {
   key?: string | undefined;
 }
 
-function describeRequest(request: RequestLike): string {
-  if (request.bucket === undefined) return '';
-  return request.key ? ` of "${request.bucket}/${request.key}"` : ` of bucket "${request.bucket}"`;
-}
-
 /** Signing (a credentials provider, a remote signer) did not finish within the timeout. */
 export function signingTimeoutError(request: RequestLike, timeoutMs: number): OssTimeoutError {
   return new OssTimeoutError(
-    `${request.operation}${describeRequest(request)}: signing took longer than ${timeoutMs} ms (the credentials provider or the remote signer did not answer). The request is retried.`,
+    `${request.operation}${describeTarget(request)}: signing took longer than ${timeoutMs} ms (the credentials provider or the remote signer did not answer). The request is retried.`,
     timeoutMs,
     { operation: request.operation, bucket: request.bucket, key: request.key },
   );
@@ -30,7 +25,7 @@ export function badHeaderValueError(request: RequestLike, name: string): OssArgu
   const meta = name.startsWith('x-oss-meta-');
   return new OssArgumentError(
     meta ? 'meta' : 'headers',
-    `${request.operation}${describeRequest(request)}: header ${name} holds a character HTTP headers cannot carry (control characters, or beyond U+00FF). ${meta ? 'Encode metadata values that hold other text first (e.g. with encodeURIComponent).' : 'Check where its value comes from.'}`,
+    `${request.operation}${describeTarget(request)}: header ${name} holds a character HTTP headers cannot carry (control characters, or beyond U+00FF). ${meta ? 'Encode metadata values that hold other text first (e.g. with encodeURIComponent).' : 'Check where its value comes from.'}`,
     { operation: request.operation, bucket: request.bucket, key: request.key },
   );
 }

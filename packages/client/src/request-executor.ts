@@ -9,6 +9,7 @@ import type { RemoteSigner, ResponseInfo, RetryInfo } from './client-options.ts'
 import type { CredentialsSource } from './credentials-source.ts';
 import type { ErrorResponse, ErrorResponseContext } from './error-mapping.ts';
 import {
+  describeTarget,
   OssError,
   OssIntegrityError,
   OssNetworkError,
@@ -208,7 +209,7 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
       if (userSignal?.aborted) return userSignal.reason;
       if (timedOut) {
         return new OssTimeoutError(
-          `${request.operation}${describe(request)} timed out: no ${while_ === 'sending' ? 'response' : 'data'} for ${config.timeoutMs} ms while ${while_}. ` +
+          `${request.operation}${describeTarget(request)} timed out: no ${while_ === 'sending' ? 'response' : 'data'} for ${config.timeoutMs} ms while ${while_}. ` +
             'The network or OSS is slow; the request is retried, and the timeout option can be raised.',
           config.timeoutMs,
           { ...context, cause },
@@ -216,7 +217,7 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
       }
       if (cause instanceof OssError) return cause;
       return new OssNetworkError(
-        `${request.operation}${describe(request)}: ${request.method} to ${hostOf(url)} failed while ${while_} (${networkReason(cause)}). ` +
+        `${request.operation}${describeTarget(request)}: ${request.method} to ${hostOf(url)} failed while ${while_} (${networkReason(cause)}). ` +
           'Check the endpoint and the network connection; the request is retried.',
         { ...context, cause },
       );
@@ -528,11 +529,6 @@ function isRetryable(error: OssError): boolean {
     error instanceof OssTimeoutError ||
     error instanceof OssIntegrityError
   );
-}
-
-function describe(request: OperationRequest): string {
-  if (request.bucket === undefined) return '';
-  return request.key ? ` of "${request.bucket}/${request.key}"` : ` of bucket "${request.bucket}"`;
 }
 
 function hostOf(url: string): string {

@@ -69,15 +69,32 @@ function optionsFor(key: string, file: File, store: CheckpointStore): UploadOpti
 }
 
 /** Runs an upload that the "user" pauses after `afterParts` acknowledged parts. */
-async function pausedUpload(options: UploadOptions, afterParts = 4): Promise<unknown> {
+async function pausedUpload(
+  options: UploadOptions,
+  afterParts = 4,
+  wrap?: (transport: Transport) => Transport,
+): Promise<unknown> {
   const controller = new AbortController();
   const reason = new Error('paused by the user');
-  const pausing = pausingClient(server, afterParts, controller, reason);
+  const pausing = pausingClient(server, afterParts, controller, reason, wrap);
   const err = await upload(pausing, { ...options, signal: controller.signal }).catch(
     (e: unknown) => e,
   );
   expect(err).toBe(reason);
   return err;
+}
+
+/** How many UploadPart requests for `key` the server has seen: a mark for {@link partsSentSince}. */
+function uploadPartMark(key: string): number {
+  return server.requests.entries({ operation: 'UploadPart', key }).length;
+}
+
+/** The part numbers of the UploadPart requests for `key` after `mark`. */
+function partsSentSince(key: string, mark: number): number[] {
+  return server.requests
+    .entries({ operation: 'UploadPart', key })
+    .slice(mark)
+    .map((e) => e.partNumber!);
 }
 
 async function expectStored(key: string, data: Uint8Array) {
@@ -113,7 +130,7 @@ describe('resume', () => {
     expect(storedBefore.size).toBeGreaterThanOrEqual(4);
     expect(storedBefore.size).toBeLessThan(PARTS);
 
-    const requestsBefore = server.requests.entries({ operation: 'UploadPart', key }).length;
+    const requestsBefore = uploadPartMark(key);
     const events: UploadProgress[] = [];
     const result = await upload(client, {
       ...optionsFor(key, file, store),
@@ -123,10 +140,7 @@ describe('resume', () => {
     expect(result.uploadId).toBe(cp!.uploadId);
     expect(result.resumedBytes).toBeGreaterThanOrEqual(storedBefore.size * SMALL_PART);
     // The resume sent only parts the server did not have before it started.
-    const resent = server.requests
-      .entries({ operation: 'UploadPart', key })
-      .slice(requestsBefore)
-      .map((e) => e.partNumber!);
+    const resent = partsSentSince(key, requestsBefore);
     expect(resent.length).toBeLessThanOrEqual(PARTS - storedBefore.size);
     expect(resent.length).toBeGreaterThanOrEqual(PARTS - storedBefore.size - 2);
     for (const partNumber of storedBefore.keys()) expect(resent).not.toContain(partNumber);
@@ -351,18 +365,13 @@ describe('resume', () => {
     // Same name, size and lastModified, other bytes: the fingerprint cannot tell them apart.
     const other = fileOf(21, 5_000);
     expect(blobFingerprint(other.file)).toBe(blobFingerprint(first.file));
-    const before = server.requests.entries({ operation: 'UploadPart', key }).length;
+    const before = uploadPartMark(key);
     const result = await upload(client, {
       ...optionsFor(key, other.file, store),
       verifyResumedParts: true,
     });
     expect(result.resumed).toBe(true);
-    const resent = new Set(
-      server.requests
-        .entries({ operation: 'UploadPart', key })
-        .slice(before)
-        .map((e) => e.partNumber!),
-    );
+    const resent = new Set(partsSentSince(key, before));
     for (const partNumber of storedBefore.keys()) expect(resent).toContain(partNumber);
     expect(result.resumedBytes).toBe(0);
     await expectStored(key, other.data);
@@ -374,17 +383,14 @@ describe('resume', () => {
     const { data, file } = fileOf(22);
     await pausedUpload(optionsFor(key, file, store), 4);
     const storedBefore = storedPartCounts(server, key);
-    const before = server.requests.entries({ operation: 'UploadPart', key }).length;
+    const before = uploadPartMark(key);
     const result = await upload(client, {
       ...optionsFor(key, file, store),
       verifyResumedParts: true,
     });
     expect(result.resumed).toBe(true);
     expect(result.resumedBytes).toBeGreaterThanOrEqual(storedBefore.size * SMALL_PART);
-    const resent = server.requests
-      .entries({ operation: 'UploadPart', key })
-      .slice(before)
-      .map((e) => e.partNumber!);
+    const resent = partsSentSince(key, before);
     for (const partNumber of storedBefore.keys()) expect(resent).not.toContain(partNumber);
     await expectStored(key, data);
   });
@@ -559,20 +565,17 @@ describe('resume', () => {
     ] as const) {
       const store = memoryCheckpointStore();
       const first = fileOf(30, 6_000);
-      const controller = new AbortController();
-      const reason = new Error('paused');
-      await upload(pausingClient(server, 4, controller, reason), {
+      await pausedUpload({
         ...optionsFor(key, first.file, store),
         source: withIdentity(first.file, 'ctime-1:ino-1'),
-        signal: controller.signal,
-      }).catch((e: unknown) => expect(e).toBe(reason));
+      });
       expect((await store.list())[0]?.uploadId).toBeDefined();
       const cp = (await store.get(await idFor(first.file, key)))!;
       expect(cp.source.identity).toBe('ctime-1:ino-1');
       const storedBefore = storedPartCounts(server, key);
 
       const now = fileOf(seed, 6_000);
-      const before = server.requests.entries({ operation: 'UploadPart', key }).length;
+      const before = uploadPartMark(key);
       const warnings: UploadWarning[] = [];
       const result = await upload(client, {
         ...optionsFor(key, now.file, store),
@@ -581,10 +584,7 @@ describe('resume', () => {
       });
       expect(warnings.map((w) => w.code)).toEqual(['source-identity-changed']);
       expect(result.resumed).toBe(true);
-      const resent = server.requests
-        .entries({ operation: 'UploadPart', key })
-        .slice(before)
-        .map((e) => e.partNumber!);
+      const resent = partsSentSince(key, before);
       for (const partNumber of storedBefore.keys()) {
         if (seed === 30) expect(resent).not.toContain(partNumber);
         else expect(resent).toContain(partNumber);
@@ -641,40 +641,21 @@ describe('resume', () => {
     ] as const) {
       const store = memoryCheckpointStore();
       const first = fileOf(33, 7_000);
-      const controller = new AbortController();
-      const reason = new Error('paused');
-      let acked = 0;
-      const plain = fetchTransport();
-      const pausing = clientFor(server, {
-        transport: noCrc(async (request, options) => {
-          const response = await plain(request, options);
-          if (request.url.includes('partNumber=') && response.ok && ++acked === 4) {
-            controller.abort(reason);
-          }
-          return response;
-        }),
-      });
-      const options = { ...optionsFor(key, first.file, store), crc64: false };
-      await upload(pausing, { ...options, signal: controller.signal }).catch((e: unknown) =>
-        expect(e).toBe(reason),
-      );
+      await pausedUpload({ ...optionsFor(key, first.file, store), crc64: false }, 4, noCrc);
       const cp = (await store.get(await idFor(first.file, key)))!;
       expect(cp.parts.length).toBeGreaterThanOrEqual(3);
       expect(cp.parts.every((p) => p.crc64 === undefined)).toBe(true);
       const storedBefore = storedPartCounts(server, key);
 
       const now = fileOf(seed, 7_000);
-      const before = server.requests.entries({ operation: 'UploadPart', key }).length;
+      const before = uploadPartMark(key);
       const result = await upload(clientFor(server, { transport: noCrc(fetchTransport()) }), {
         ...optionsFor(key, now.file, store),
         crc64: false,
         verifyResumedParts: true,
       });
       expect(result.resumed).toBe(true);
-      const resent = server.requests
-        .entries({ operation: 'UploadPart', key })
-        .slice(before)
-        .map((e) => e.partNumber!);
+      const resent = partsSentSince(key, before);
       for (const partNumber of storedBefore.keys()) {
         if (seed === 33) expect(resent).not.toContain(partNumber);
         else expect(resent).toContain(partNumber);

@@ -1,4 +1,9 @@
-import { type Checkpoint, CheckpointError, type CheckpointStore } from '@ossup/checkpoint-store';
+import {
+  type Checkpoint,
+  CheckpointError,
+  type CheckpointPart,
+  type CheckpointStore,
+} from '@ossup/checkpoint-store';
 import { crc64 as computeCrc64, md5, parseCrc64, partEtag } from '@ossup/checksum';
 import { type OssLimits, type PartPlan, planParts, reconcileParts } from '@ossup/part-planner';
 import type { ListedPart } from '../operation-types.ts';
@@ -26,6 +31,8 @@ export interface ResumePoint {
   kept: UploadedPart[];
   /** Parts to read locally and compare before keeping; re-uploaded on mismatch. */
   verify: PartToVerify[];
+  /** The checkpoint's records of parts in `verify`: still claimed until they are compared. */
+  pending: CheckpointPart[];
   /**
    * Set when the checkpoint's upload was already completed into an object that holds this
    * very source (a crash after Complete, before the checkpoint was deleted): nothing is left
@@ -138,7 +145,7 @@ export async function findResumePoint(
     const completed = await findCompletedObject(ctx, checkpoint, plan, input.signal, verifyKept);
     if (completed !== undefined) {
       await deleteQuietly(ctx, store, id, checkpoint.uploadId);
-      return { checkpoint, plan, kept: completed.parts, verify: [], completed };
+      return { checkpoint, plan, kept: completed.parts, verify: [], pending: [], completed };
     }
     ctx.warn({
       code: 'upload-missing',
@@ -155,6 +162,7 @@ export async function findResumePoint(
   const recorded = new Map(checkpoint.parts.map((p) => [p.partNumber, p]));
   const kept: UploadedPart[] = [];
   const verify: PartToVerify[] = [];
+  const pending: CheckpointPart[] = [];
   for (const part of reconciliation.keep) {
     const etag = normalizeEtag(part.etag);
     const listedCrc = toCrc(part.crc64);
@@ -171,9 +179,11 @@ export async function findResumePoint(
         etag,
         serverCrc64: part.checkpointMatched ? crc : listedCrc,
       });
+      const record = recorded.get(part.partNumber);
+      if (record !== undefined) pending.push(record);
     }
   }
-  return { checkpoint, plan, kept, verify };
+  return { checkpoint, plan, kept, verify, pending };
 }
 
 /**

@@ -213,16 +213,12 @@ class Uploader {
         this.#uploadId = point.checkpoint.uploadId;
         // The writer starts with every kept part and every recorded part still to be read
         // back, so its first write cannot record less than the checkpoint knew.
-        const verifying = new Set(point.verify.map((v) => v.partNumber));
         this.#writer = this.#newWriter(
           point.checkpoint.uploadId,
           point.plan,
           fingerprint,
           point.checkpoint.createdAt,
-          {
-            parts: point.kept,
-            pending: point.checkpoint.parts.filter((p) => verifying.has(p.partNumber)),
-          },
+          { parts: point.kept, pending: point.pending },
         );
         for (const part of point.kept) {
           this.#parts.set(part.partNumber, part);
@@ -290,11 +286,12 @@ class Uploader {
             { signal: this.#signal },
           );
     checkLength(body, 0, size);
-    await source.verifyUnchanged?.();
     return this.#putBody(body);
   }
 
   async #putBody(body: Uint8Array): Promise<UploadResult> {
+    // As before a Complete: the source's last word before the object is made.
+    await this.#options.source.verifyUnchanged?.();
     const object = await sendObject(this.#ctx, body, this.#signal);
     this.#tracker.partDone(1, body.length);
     this.#tracker.setPhase('done');
@@ -458,7 +455,6 @@ class Uploader {
     // Read the first part before deciding: a stream that ends inside it is one PutObject.
     let first: Uint8Array | undefined = await o.source.read(0, partSize, { signal: this.#signal });
     if (first.length < partSize) {
-      await o.source.verifyUnchanged?.();
       this.#phase = 'uploading';
       this.#tracker.setTotals(first.length, 1);
       this.#tracker.setPhase('uploading');

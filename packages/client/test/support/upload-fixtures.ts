@@ -111,23 +111,24 @@ export async function openUploads(client: OssClient, key: string): Promise<strin
 /**
  * A client that aborts `controller` (with `reason`) as soon as the answer to the
  * `afterParts`-th successful UploadPart arrives: a user pressing "pause" mid-upload, at a
- * deterministic point.
+ * deterministic point. `wrap` changes what the client sees of the server's answers.
  */
 export function pausingClient(
   server: DevServer,
   afterParts: number,
   controller: AbortController,
   reason: unknown,
+  wrap: (transport: Transport) => Transport = (transport) => transport,
 ): OssClient {
   const inner = fetchTransport();
   let done = 0;
   return clientFor(server, {
-    transport: async (request, options) => {
+    transport: wrap(async (request, options) => {
       const response = await inner(request, options);
       if (request.url.includes('partNumber=') && response.ok && ++done === afterParts) {
         controller.abort(reason);
       }
       return response;
-    },
+    }),
   });
 }
