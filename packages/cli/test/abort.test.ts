@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createClient, type OssClient } from '@ossup/client';
+import type { OssClient } from '@ossup/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliServer, collect, jsonLines, pkgDir, runCli, startCliServer } from './helpers.ts';
 
@@ -10,11 +10,7 @@ let client: OssClient;
 
 beforeAll(async () => {
   t = await startCliServer(BUCKET);
-  client = createClient({
-    endpoint: t.server.endpoint,
-    region: t.server.region,
-    credentials: { accessKeyId: 'cli-test-key', accessKeySecret: t.secret },
-  });
+  client = t.client;
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createClient, type OssClient } from '@ossup/client';
+import type { OssClient } from '@ossup/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliServer, jsonLines, randomFile, runCli, startCliServer } from './helpers.ts';
 
@@ -11,11 +11,7 @@ let client: OssClient;
 
 beforeAll(async () => {
   t = await startCliServer(BUCKET);
-  client = createClient({
-    endpoint: t.server.endpoint,
-    region: t.server.region,
-    credentials: { accessKeyId: 'cli-test-key', accessKeySecret: t.secret },
-  });
+  client = t.client;
 });
 
 afterAll(async () => {
@@ -33,21 +29,29 @@ async function checkpoints(dir: string): Promise<string[]> {
   return (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json'));
 }
 
+/**
+ * Runs `cp` of a 5-part file that stops for good at part 3 (a fault refuses it), leaving parts
+ * 1-2 stored and a checkpoint in `ckpt`; `args` repeat the command without `--checkpoint-dir`.
+ */
+async function stoppedAfterTwoParts(name: string) {
+  const { path } = await randomFile(t.work.dir, `${name}.bin`, 5 * 100 * 1024 + 9);
+  const key = `${name}.bin`;
+  const ckpt = join(t.work.dir, `ckpt-${name}`);
+  const args = ['cp', path, `oss://${BUCKET}/${key}`, '--part-size', '100KiB', '--parallel', '1'];
+  t.server.faults.add({
+    match: { operation: 'UploadPart', key, partNumber: 3 },
+    times: 'always',
+    action: { kind: 'status', status: 400, code: 'InvalidArgument' },
+  });
+  const first = await runCli([...args, '--checkpoint-dir', ckpt], t.env);
+  t.server.faults.clear();
+  expect(first.code).toBe(1);
+  return { key, ckpt, args };
+}
+
 describe('ossup cp --no-resume / --no-crc', () => {
   it('--no-resume starts afresh instead of resuming the checkpointed upload', async () => {
-    const { path } = await randomFile(t.work.dir, 'no-resume.bin', 5 * 100 * 1024 + 9);
-    const key = 'no-resume.bin';
-    const ckpt = join(t.work.dir, 'ckpt-no-resume');
-    const args = ['cp', path, `oss://${BUCKET}/${key}`, '--part-size', '100KiB', '--parallel', '1'];
-    // Part 3 is refused for good, so the first run stops with parts 1-2 stored and a checkpoint.
-    t.server.faults.add({
-      match: { operation: 'UploadPart', key, partNumber: 3 },
-      times: 'always',
-      action: { kind: 'status', status: 400, code: 'InvalidArgument' },
-    });
-    const first = await runCli([...args, '--checkpoint-dir', ckpt], t.env);
-    t.server.faults.clear();
-    expect(first.code).toBe(1);
+    const { key, ckpt, args } = await stoppedAfterTwoParts('no-resume');
     expect(await checkpoints(ckpt)).toHaveLength(1);
     const [oldUpload] = await openUploads(key);
     expect(oldUpload).toBeDefined();
@@ -63,18 +67,7 @@ describe('ossup cp --no-resume / --no-crc', () => {
   });
 
   it('--no-resume leaves alone an upload another process is driving (its lock is held)', async () => {
-    const { path } = await randomFile(t.work.dir, 'no-resume-locked.bin', 5 * 100 * 1024 + 9);
-    const key = 'no-resume-locked.bin';
-    const ckpt = join(t.work.dir, 'ckpt-no-resume-locked');
-    const args = ['cp', path, `oss://${BUCKET}/${key}`, '--part-size', '100KiB', '--parallel', '1'];
-    t.server.faults.add({
-      match: { operation: 'UploadPart', key, partNumber: 3 },
-      times: 'always',
-      action: { kind: 'status', status: 400, code: 'InvalidArgument' },
-    });
-    const first = await runCli([...args, '--checkpoint-dir', ckpt], t.env);
-    t.server.faults.clear();
-    expect(first.code).toBe(1);
+    const { key, ckpt, args } = await stoppedAfterTwoParts('no-resume-locked');
     const [entry] = await checkpoints(ckpt);
     expect(entry).toBeDefined();
     const [running] = await openUploads(key);

@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createClient } from '@ossup/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CliServer,
@@ -21,11 +20,7 @@ let big: Buffer;
 
 beforeAll(async () => {
   t = await startCliServer(BUCKET);
-  const client = createClient({
-    endpoint: t.server.endpoint,
-    region: t.server.region,
-    credentials: { accessKeyId: 'cli-test-key', accessKeySecret: t.secret },
-  });
+  const client = t.client;
   big = Buffer.alloc(4 * 1024 * 1024);
   for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
   await client.putObject({
@@ -166,13 +161,8 @@ describe('ossup get to stdout (-)', () => {
   });
 
   it('on a CRC-64 mismatch says the bytes already went to stdout instead of "discarded"', async () => {
-    const client = createClient({
-      endpoint: t.server.endpoint,
-      region: t.server.region,
-      credentials: { accessKeyId: 'cli-test-key', accessKeySecret: t.secret },
-    });
     const body = Buffer.from('bytes that will rot on the server\n'.repeat(20));
-    await client.putObject({ bucket: BUCKET, key: 'rotten.txt', body });
+    await t.client.putObject({ bucket: BUCKET, key: 'rotten.txt', body });
     // Flip one byte of the stored data file: the server then serves bytes that do not match
     // the CRC-64 it recorded at upload.
     const dataDir = join(t.server.dataDir, 'buckets', BUCKET, 'data');

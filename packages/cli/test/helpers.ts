@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClient, type OssClient } from '@ossup/client';
 import { type DevServer, startDevServer } from '@ossup/dev-server';
 
 export const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,6 +79,8 @@ export interface CliServer {
   work: { dir: string; cleanup: () => Promise<void> };
   env: Record<string, string | undefined>;
   secret: string;
+  /** A library client for the same server, to set up and check what the CLI should see. */
+  client: OssClient;
   close(): Promise<void>;
 }
 
@@ -102,6 +105,11 @@ export async function startCliServer(bucket: string): Promise<CliServer> {
     work,
     env,
     secret,
+    client: createClient({
+      endpoint: server.endpoint,
+      region: server.region,
+      credentials: { accessKeyId: 'cli-test-key', accessKeySecret: secret },
+    }),
     close: async () => {
       await server.close();
       await work.cleanup();
