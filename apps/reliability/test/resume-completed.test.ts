@@ -2,9 +2,9 @@
 // a checkpoint whose upload no longer exists, while the object is already complete. Resuming
 // must recognise the object (same size, same CRC-64) instead of uploading everything again.
 // Found by the crash matrix (the "after complete" row sent the whole object twice).
-import { memoryCheckpointStore } from '@ossup/checkpoint-store';
+import { type CheckpointStore, memoryCheckpointStore } from '@ossup/checkpoint-store';
 import { crc64 } from '@ossup/checksum';
-import { createClient, upload } from '@ossup/client';
+import { type ByteSource, createClient, type UploadOptions, upload } from '@ossup/client';
 import { type DevServer, startDevServer } from '@ossup/dev-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededBytes, seededSource } from '../src/seeded.ts';
@@ -30,38 +30,49 @@ function clientFor() {
   });
 }
 
+/**
+ * The store of a process that "crashed" after CompleteMultipartUpload: its delete never
+ * happens, and only parts 1..`recordedUpTo` ever reached it (the writer coalesces writes).
+ */
+function crashedAfterComplete(inner: CheckpointStore, recordedUpTo: number): CheckpointStore {
+  return {
+    ...inner,
+    delete: async () => {},
+    set: async (c) =>
+      inner.set({ ...c, parts: c.parts.filter((p) => p.partNumber <= recordedUpTo) }),
+  };
+}
+
+/** `upload()` of `source` to `done/<key>` in parts of `partSize` (default PART). */
+function uploadTo(
+  key: string,
+  source: ByteSource,
+  options: Partial<UploadOptions> = {},
+): ReturnType<typeof upload> {
+  return upload(clientFor(), {
+    source,
+    bucket: 'done',
+    key,
+    partSize: PART,
+    limits: LIMITS,
+    ...options,
+  });
+}
+
 describe('resume after a crash between Complete and the checkpoint delete', () => {
   for (const missing of [0, 2]) {
     it(`sends nothing again when the object is complete (${missing} parts missing from the checkpoint)`, async () => {
       const key = `completed-${missing}.bin`;
       const inner = memoryCheckpointStore();
-      // The "crash": the delete after Complete never happens, and the last `missing` parts
-      // never made it into the stored checkpoint (the writer coalesces writes).
-      const store = {
-        ...inner,
-        delete: async () => {},
-        set: async (c: Parameters<typeof inner.set>[0]) =>
-          inner.set({ ...c, parts: c.parts.filter((p) => p.partNumber <= 6 - missing) }),
-      };
-      const first = await upload(clientFor(), {
-        source: seededSource(key, SIZE),
-        bucket: 'done',
-        key,
-        partSize: PART,
-        limits: LIMITS,
-        checkpoint: store,
+      const first = await uploadTo(key, seededSource(key, SIZE), {
+        checkpoint: crashedAfterComplete(inner, 6 - missing),
       });
       expect(first.parts).toHaveLength(6);
       expect((await inner.list()).length).toBe(1);
 
       const before = server.requests.count({ key, operation: 'UploadPart' });
       const warnings: string[] = [];
-      const second = await upload(clientFor(), {
-        source: seededSource(key, SIZE),
-        bucket: 'done',
-        key,
-        partSize: PART,
-        limits: LIMITS,
+      const second = await uploadTo(key, seededSource(key, SIZE), {
         checkpoint: inner,
         onWarning: (w) => warnings.push(w.code),
       });
@@ -78,26 +89,11 @@ describe('resume after a crash between Complete and the checkpoint delete', () =
   it('still starts afresh when the object at the key is not this source', async () => {
     const key = 'replaced.bin';
     const inner = memoryCheckpointStore();
-    const store = { ...inner, delete: async () => {} };
-    await upload(clientFor(), {
-      source: seededSource(key, SIZE),
-      bucket: 'done',
-      key,
-      partSize: PART,
-      limits: LIMITS,
-      checkpoint: store,
-    });
+    await uploadTo(key, seededSource(key, SIZE), { checkpoint: crashedAfterComplete(inner, 6) });
     // Someone overwrites the object with other bytes of the same size.
     await clientFor().putObject({ bucket: 'done', key, body: seededBytes('other', 0, SIZE) });
     const before = server.requests.count({ key, operation: 'UploadPart' });
-    const result = await upload(clientFor(), {
-      source: seededSource(key, SIZE),
-      bucket: 'done',
-      key,
-      partSize: PART,
-      limits: LIMITS,
-      checkpoint: inner,
-    });
+    const result = await uploadTo(key, seededSource(key, SIZE), { checkpoint: inner });
     expect(result.resumed).toBe(false);
     expect(server.requests.count({ key, operation: 'UploadPart' })).toBe(before + 6);
     expect(result.crc64).toBe(crc64(seededBytes(key, 0, SIZE)));
@@ -108,41 +104,15 @@ describe('resume after a crash between Complete and the checkpoint delete', () =
       const key = `replaced-${replacement.split(' ')[1]}.bin`;
       const inner = memoryCheckpointStore();
       // Only parts 1-2 reach the checkpoint, so a comparison would have to read parts 3-6.
-      const store = {
-        ...inner,
-        delete: async () => {},
-        set: async (c: Parameters<typeof inner.set>[0]) =>
-          inner.set({ ...c, parts: c.parts.filter((p) => p.partNumber <= 2) }),
-      };
-      await upload(clientFor(), {
-        source: seededSource(key, SIZE),
-        bucket: 'done',
-        key,
-        partSize: PART,
-        limits: LIMITS,
-        checkpoint: store,
-      });
+      await uploadTo(key, seededSource(key, SIZE), { checkpoint: crashedAfterComplete(inner, 2) });
       if (replacement === 'a Normal object') {
         await clientFor().putObject({ bucket: 'done', key, body: seededBytes('other', 0, SIZE) });
       } else {
-        await upload(clientFor(), {
-          source: seededSource('other', SIZE),
-          bucket: 'done',
-          key,
-          partSize: 2 * PART,
-          limits: LIMITS,
-        });
+        await uploadTo(key, seededSource('other', SIZE), { partSize: 2 * PART });
         expect((await clientFor().headObject({ bucket: 'done', key })).etag).toMatch(/-3"?$/);
       }
       const source = seededSource(key, SIZE);
-      const result = await upload(clientFor(), {
-        source,
-        bucket: 'done',
-        key,
-        partSize: PART,
-        limits: LIMITS,
-        checkpoint: inner,
-      });
+      const result = await uploadTo(key, source, { checkpoint: inner });
       expect(result.resumed).toBe(false);
       // Each byte read once, to be uploaded: none read to compare first.
       expect(source.stats.readBytes).toBe(SIZE);

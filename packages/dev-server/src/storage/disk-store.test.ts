@@ -27,21 +27,25 @@ async function putObject(
   key: string,
   text: string,
 ): Promise<ObjectRecord> {
-  const id = await dataFile(store, bucket, text);
-  const rec: ObjectRecord = {
+  const rec = objectRecord(key, await dataFile(store, bucket, text), text.length);
+  await store.commitObject(bucket, rec, false);
+  return rec;
+}
+
+/** A Normal object's record whose one segment is data file `id`. */
+function objectRecord(key: string, id: string, size: number): ObjectRecord {
+  return {
     key,
-    size: text.length,
+    size,
     etag: 'E',
     crc64: '0',
     contentMd5: undefined,
     type: 'Normal',
     lastModified: 0,
     headers: {},
-    segments: [{ id, size: text.length }],
+    segments: [{ id, size }],
     uploadId: undefined,
   };
-  await store.commitObject(bucket, rec, false);
-  return rec;
 }
 
 describe('DiskStore', () => {
@@ -223,19 +227,7 @@ describe('DiskStore', () => {
     const store = await DiskStore.open(dir);
     await store.createBucket('bkt');
     await store.createBucket('bkt2');
-    const id = await dataFile(store, 'bkt', 'hello');
-    const rec: ObjectRecord = {
-      key: 'k',
-      size: 5,
-      etag: 'E',
-      crc64: '0',
-      contentMd5: undefined,
-      type: 'Normal',
-      lastModified: 0,
-      headers: {},
-      segments: [{ id, size: 5 }],
-      uploadId: undefined,
-    };
+    const rec = objectRecord('k', await dataFile(store, 'bkt', 'hello'), 5);
     // Each in a bucket of its own, so that only the commit in progress can make it non-empty.
     for (const [bucket, commit] of [
       ['bkt', () => store.commitObject('bkt', rec, false)],
