@@ -126,6 +126,9 @@ exit 141, as SIGPIPE ends other programs.`,
         throw new SaveError(dest, e);
       }
     }
+    // File-system failures from here on are reported for the destination the user named.
+    const saving = <T>(work: Promise<T>): Promise<T> =>
+      work.catch((e: unknown) => Promise.reject(new SaveError(dest, e)));
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let bytes = 0;
     try {
@@ -137,14 +140,13 @@ exit 141, as SIGPIPE ends other programs.`,
         const { done, value } = await reader.read();
         if (done) break;
         crc.update(value);
-        if (file)
-          await writeAll(file, value).catch((e: unknown) => Promise.reject(new SaveError(dest, e)));
+        if (file) await saving(writeAll(file, value));
         else await writeStdout(process.stdout, value);
         bytes += value.length;
       }
       reader = undefined;
       if (file) {
-        await file.close().catch((e: unknown) => Promise.reject(new SaveError(dest, e)));
+        await saving(file.close());
         file = undefined;
       }
       const outcome = direct
@@ -161,8 +163,7 @@ exit 141, as SIGPIPE ends other programs.`,
           `oss://${bucket}/${key}: received ${bytes} bytes, expected ${obj.contentLength}. ${outcome}`,
         );
       }
-      if (!direct)
-        await rename(tmp, dest).catch((e: unknown) => Promise.reject(new SaveError(dest, e)));
+      if (!direct) await saving(rename(tmp, dest));
       const secs = (Date.now() - started) / 1000;
       ctx.out.emit({
         type: 'result',
