@@ -51,6 +51,24 @@ export interface BucketState {
   deleting: boolean;
 }
 
+function bucketState(record: BucketRecord): BucketState {
+  return { record, objects: new Map(), uploads: new Map(), writing: 0, deleting: false };
+}
+
+/**
+ * Runs a commit of an object or an upload into `state`, counted in `state.writing` from its
+ * first step (before any await) to its last, so DeleteBucket never sees the bucket empty while
+ * something in it is about to be acknowledged.
+ */
+async function whileCommitting(state: BucketState, commit: () => Promise<void>): Promise<void> {
+  state.writing++;
+  try {
+    await commit();
+  } finally {
+    state.writing--;
+  }
+}
+
 /** Thrown by {@link startDevServer} when another live server (this process or another) uses the data directory. */
 export class DataDirInUseError extends Error {
   constructor(
@@ -249,13 +267,7 @@ export class DiskStore {
       await rmQuiet(dir);
       return;
     }
-    const state: BucketState = {
-      record,
-      objects: new Map(),
-      uploads: new Map(),
-      writing: 0,
-      deleting: false,
-    };
+    const state = bucketState(record);
     for (const sub of ['objects', 'data', 'uploads']) {
       await ensureDir(join(dir, sub), this.knownDirs);
     }
@@ -409,13 +421,7 @@ export class DiskStore {
       }
       const record: BucketRecord = { name, created: Math.floor(Date.now() / 1000) * 1000 };
       await writeFileAtomic(join(dir, 'bucket.json'), `${JSON.stringify(record)}\n`);
-      this.buckets.set(name, {
-        record,
-        objects: new Map(),
-        uploads: new Map(),
-        writing: 0,
-        deleting: false,
-      });
+      this.buckets.set(name, bucketState(record));
       return true;
     });
   }
@@ -491,14 +497,11 @@ export class DiskStore {
     const previous = state.objects.get(record.key);
     if (previous !== undefined && forbidOverwrite) throw fileAlreadyExists(ec);
     const { dir, file } = this.objectMetaPath(bucket, record.key);
-    state.writing++;
-    try {
+    await whileCommitting(state, async () => {
       await ensureDir(dir, this.knownDirs);
       await writeFileAtomic(file, `${JSON.stringify(record)}\n`);
       state.objects.set(record.key, record);
-    } finally {
-      state.writing--;
-    }
+    });
     if (previous !== undefined) {
       const keep = new Set(record.segments.map((s) => s.id));
       await this.deleteData(
@@ -539,14 +542,11 @@ export class DiskStore {
       headers,
     };
     const dir = this.uploadDir(bucket, uploadId);
-    state.writing++;
-    try {
+    await whileCommitting(state, async () => {
       await ensureDir(dir, this.knownDirs);
       await writeFileAtomic(join(dir, 'upload.json'), `${JSON.stringify(record)}\n`);
       state.uploads.set(uploadId, { record, parts: new Map() });
-    } finally {
-      state.writing--;
-    }
+    });
     return record;
   }
 
