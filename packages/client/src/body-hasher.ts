@@ -1,4 +1,5 @@
 import { crc64 } from '@ossup/checksum/crc64';
+import { loadOnDemand } from './load-on-demand.ts';
 
 /** Which digests {@link BodyHasher.digest} should compute; at least one is asked for. */
 export interface BodyDigestRequest {
@@ -35,7 +36,7 @@ export interface BodyHasher {
   /**
    * Allocates a zero-filled buffer of `size` bytes that {@link BodyHasher.digest} reads without
    * copying (a worker-thread hasher returns one on a `SharedArrayBuffer`). The uploader reads
-   * parts (or, when parts stream, 1 MiB slices of them) into a few such buffers and reuses
+   * parts (or, when parts stream, 2 MiB slices of them) into a few such buffers and reuses
    * them, so memory stays bounded. Optional: without it the uploader allocates plain arrays.
    *
    * @param uses - the digests that will be asked of bodies in this buffer, when known (a
@@ -65,7 +66,7 @@ export function inlineHasher(): BodyHasher {
       return {
         ...(request.crc64 ? { crc64: crc64(bytes) } : {}),
         // MD5 loads on first use (see on-demand.ts): most uploads never need it.
-        ...(request.md5 ? { md5: await (await import('./on-demand.ts')).md5(bytes) } : {}),
+        ...(request.md5 ? { md5: await (await loadOnDemand()).md5(bytes) } : {}),
       };
     },
   };

@@ -4,6 +4,7 @@ import { CLIENT_VERSION, type ClientOptions } from './client-options.ts';
 import { createCredentialsSource } from './credentials-source.ts';
 import { OssArgumentError } from './errors.ts';
 import { fetchTransport } from './fetch-transport.ts';
+import { loadOnDemand } from './load-on-demand.ts';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -152,7 +153,7 @@ export function createClient(options: ClientOptions): OssClient {
   // The operations a plain upload never calls load on first use (see on-demand.ts); they
   // are async anyway, so callers cannot tell. The paginators start loading on the first
   // `next()`, as they would start listing.
-  const later = () => import('./on-demand.ts');
+  const later = loadOnDemand;
   return {
     endpoint: endpoint.origin,
     region: region ?? '',

@@ -2,6 +2,7 @@
 // upload-part-copy.ts and loads on first use (see on-demand.ts), as do the XML bodies.
 
 import { OssArgumentError, OssServiceError } from './errors.ts';
+import { loadOnDemand } from './load-on-demand.ts';
 import type {
   AbortMultipartUploadInput,
   AbortMultipartUploadOutput,
@@ -32,7 +33,7 @@ export async function initiateMultipartUpload(
   const headers = settingsHeaders(input, input);
   // The XML reader loads on first use (see on-demand.ts), before anything is sent: an upload
   // must not be initiated when its id could not be read.
-  const xml = await import('./on-demand.ts');
+  const xml = await loadOnDemand();
   const operation = 'InitiateMultipartUpload';
   const response = await exec.send({
     operation,
@@ -131,7 +132,7 @@ export async function completeMultipartUpload(
     }
   }
   // The XML writer and reader load on first use (see on-demand.ts).
-  const xml = await import('./on-demand.ts');
+  const xml = await loadOnDemand();
   const operation = 'CompleteMultipartUpload';
   let attempts = 0;
   let response: OperationResponse;
@@ -197,7 +198,7 @@ async function completedEarlier(
   input: CompleteMultipartUploadInput,
   parts: NonNullable<CompleteMultipartUploadInput['parts']>,
 ): Promise<CompleteMultipartUploadOutput | undefined> {
-  const { headObject, multipartEtag } = await import('./on-demand.ts');
+  const { headObject, multipartEtag } = await loadOnDemand();
   let expected: string;
   try {
     expected = bareEtag(await multipartEtag(parts.map((p) => bareEtag(p.etag))));

@@ -1,7 +1,7 @@
-// The code loaded on first use, with `await import('./on-demand.ts')`, so that the browser
-// bundle of `createClient` + `upload` stays small (issue #8). What `upload()` runs for every
-// part (signing, sending, retrying, hashing, progress) is loaded up front; here is what only
-// some calls need:
+// The code loaded on first use, through `loadOnDemand()` (load-on-demand.ts), so that the
+// browser bundle of `createClient` + `upload` stays small (issue #8). What `upload()` runs for
+// every part (signing, sending, retrying, hashing, progress) is loaded up front; here is what
+// only some calls need:
 // - reading and writing XML bodies: the Initiate and Complete answers of a multipart upload,
 //   error answers, the Complete request (a single-request upload that succeeds never needs it);
 // - checkpoints and resuming (uploads given a checkpoint store);
@@ -11,7 +11,7 @@
 // Everything goes through this one module, on purpose: a bundler makes a chunk per dynamic
 // import target plus a shared chunk for each combination of targets that use the same code,
 // and every chunk costs a request and about a kilobyte of gzip overhead. One target means one
-// lazy chunk. Import from here only with `await import(...)`: a static import would pull it
+// lazy chunk. Import from here only through `loadOnDemand()`: a static import would pull it
 // all back into the up-front code. Likewise the up-front code imports the sibling packages
 // whose other parts are loaded here through their narrower entry points (`@ossup/signer/v4`,
 // `@ossup/part-planner/plan`) and nothing from `@ossup/xml-protocol`: a bundler keeps every
@@ -37,7 +37,7 @@ export {
 export { deleteObject, getObject, headObject } from './object-operations.ts';
 export { parseResponse } from './parse-response.ts';
 export { presign, presignRequest } from './presign.ts';
-export { gatherBody, untilSettled, watchStream } from './replayable-body-io.ts';
+export { gatherBody, untilSettled, watchBody } from './replayable-body-io.ts';
 export { badHeaderValueError, signingTimeoutError } from './request-errors.ts';
 export { CheckpointWriter, uploadCheckpointWriter } from './upload/checkpoint-writer.ts';
 export { partSending } from './upload/part-sending.ts';

@@ -1,3 +1,5 @@
+import { loadOnDemand } from './load-on-demand.ts';
+
 /**
  * Loads now the client code that otherwise loads on first use: reading XML answers,
  * checkpoints and resume, listings, presigning, V1 signing, streamed parts. The browser
@@ -13,7 +15,7 @@
  */
 export async function preloadClientCode(): Promise<void> {
   try {
-    await import('./on-demand.ts');
+    await loadOnDemand();
   } catch {
     // Reported by whoever needs the code.
   }

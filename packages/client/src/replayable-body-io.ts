@@ -1,4 +1,4 @@
-import type { ReplayableBody } from './replayable-body.ts';
+import type { ReplayableBody, SelfWatchingBody } from './replayable-body.ts';
 
 /**
  * Gathers one stream of `body` into one array, for a transport that cannot stream it.
@@ -31,14 +31,16 @@ export async function gatherBody(body: ReplayableBody): Promise<Uint8Array> {
 }
 
 /**
- * Passes `stream` through, telling `onError` when reading it fails: the transport then fails
- * too, and the executor must know the body was the cause, not the network.
+ * One attempt's stream of `body`, telling `onError` when producing it fails: the transport
+ * then fails too, and the executor must know the body was the cause, not the network.
  */
-export function watchStream(
-  stream: ReadableStream<Uint8Array>,
+export function watchBody(
+  body: ReplayableBody,
   onError: (error: unknown) => void,
 ): ReadableStream<Uint8Array> {
-  const reader = stream.getReader();
+  const own = (body as Partial<SelfWatchingBody>).streamWatched;
+  if (typeof own === 'function') return own.call(body, onError);
+  const reader = body.stream().getReader();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {

@@ -12,6 +12,17 @@ export interface ReplayableBody {
   stream(): ReadableStream<Uint8Array>;
 }
 
+/**
+ * A {@link ReplayableBody} whose streams tell the caller themselves when producing their bytes
+ * fails (the uploader's part streams). The request executor must tell such failures from
+ * network errors; with this it need not wrap every stream in one of its own, a layer every
+ * slice of every part would pass through. Internal: not exported from the package.
+ */
+export interface SelfWatchingBody extends ReplayableBody {
+  /** Like `stream()`, and calls `onError` with the error that ends the stream, if one does. */
+  streamWatched(onError: (error: unknown) => void): ReadableStream<Uint8Array>;
+}
+
 /** Whether `body` is a {@link ReplayableBody} rather than bytes in memory. */
 export function isReplayableBody(body: unknown): body is ReplayableBody {
   return (

@@ -17,6 +17,7 @@ import {
   OssTimeoutError,
   redactUrl,
 } from './errors.ts';
+import { loadOnDemand, type OnDemand } from './load-on-demand.ts';
 import type { ReplayableBody } from './replayable-body.ts';
 import { abortableSleep, backoffDelay, parseRetryAfter, type RetryPolicy } from './retry.ts';
 import type { Transport } from './transport.ts';
@@ -158,7 +159,7 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
     const date = signingDate();
     if (config.signatureVersion !== 'v4') {
       // V1 (`signatureVersion: 'v1'`) is the exception: its code loads on first use.
-      const { signV1 } = await import('./on-demand.ts');
+      const { signV1 } = await loadOnDemand();
       const signed = await signV1(signable, { credentials, date, keyCache });
       return { headers: signed.headers, credentials };
     }
@@ -243,13 +244,13 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
           (request.method === 'PUT' || request.method === 'POST' ? new Uint8Array(0) : undefined);
       } else if (config.transport.streamsBodies === true) {
         // Loaded on first use (see on-demand.ts): only file uploads from Node stream bodies.
-        const { watchStream } = await import('./on-demand.ts');
-        body = watchStream(request.body.stream(), (error) => {
+        const { watchBody } = await loadOnDemand();
+        body = watchBody(request.body, (error) => {
           bodyFailure ??= { error };
         });
         bodyHeaders = { ...headers, 'content-length': String(request.body.size) };
       } else {
-        body = await (await import('./on-demand.ts')).gatherBody(request.body);
+        body = await (await loadOnDemand()).gatherBody(request.body);
       }
       // The timeout measures the network, so it starts now: reading a body to send (a slow
       // disk, a large Blob) is not waiting for OSS, and must not use up the attempt.
@@ -314,7 +315,7 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
         // The caller's abort must still cancel the body while it is read; the listener goes
         // once the body is done with.
         keepListener = true;
-        const { untilSettled } = await import('./on-demand.ts');
+        const { untilSettled } = await loadOnDemand();
         const body = untilSettled(response.body ?? emptyStream(), () =>
           userSignal?.removeEventListener('abort', forwardAbort),
         );
@@ -432,7 +433,7 @@ export function createRequestExecutor(config: ExecutorConfig): RequestExecutor {
 
     async presign(request) {
       // Presigning is rare next to sending: its code (and V1's) loads on first use.
-      const { presignRequest } = await import('./on-demand.ts');
+      const { presignRequest } = await loadOnDemand();
       return presignRequest({ config, keyCache, signingDate }, request);
     },
   };
@@ -449,9 +450,9 @@ async function serviceError(
   context: ErrorResponseContext,
   nowMs: number,
 ): Promise<OssServiceError> {
-  let mapping: typeof import('./on-demand.ts');
+  let mapping: OnDemand;
   try {
-    mapping = await import('./on-demand.ts');
+    mapping = await loadOnDemand();
   } catch (cause) {
     return new OssServiceError(
       {
@@ -482,7 +483,7 @@ async function checkHeaderValues(
 ): Promise<void> {
   for (const [name, value] of Object.entries(headers)) {
     if (BAD_HEADER_VALUE.test(value)) {
-      throw (await import('./on-demand.ts')).badHeaderValueError(request, name);
+      throw (await loadOnDemand()).badHeaderValueError(request, name);
     }
   }
 }
@@ -508,7 +509,7 @@ function bounded<T>(work: Promise<T>, request: OperationRequest, timeoutMs: numb
       timer = setTimeout(() => {
         timer = undefined;
         const late = (error: unknown) => finish(() => reject(error));
-        import('./on-demand.ts').then(
+        loadOnDemand().then(
           (m) => late(m.signingTimeoutError(request, timeoutMs)),
           () => late(new OssTimeoutError(`signing took over ${timeoutMs} ms`, timeoutMs)),
         );

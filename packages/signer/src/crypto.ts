@@ -1,5 +1,5 @@
 // Thin WebCrypto helpers, so the package runs unchanged in browsers, Node >= 20, Deno and
-// Bun; SHA-256 takes node:crypto's faster path where the runtime has it.
+// Bun; SHA-256 and HMAC take node:crypto's faster path where the runtime has it.
 
 const encoder = new TextEncoder();
 
@@ -24,58 +24,83 @@ export function toBase64(bytes: ArrayBuffer | Uint8Array): string {
   return btoa(binary);
 }
 
-/** The sliver of node:crypto's `createHash` used here. */
-type NodeSha256 = (algorithm: 'sha256') => {
-  update(data: string, encoding: 'utf8'): { digest(encoding: 'hex'): string };
-};
+/** The sliver of node:crypto used here. */
+interface NodeCrypto {
+  createHash(algorithm: 'sha256'): {
+    update(data: string, encoding: 'utf8'): { digest(encoding: 'hex'): string };
+  };
+  createHmac(
+    algorithm: 'sha1' | 'sha256',
+    key: NodeKeyObject,
+  ): { update(data: string, encoding: 'utf8'): { digest(): Uint8Array } };
+  createSecretKey(key: Uint8Array): NodeKeyObject;
+}
+/** node:crypto's handle on key material (opaque here). */
+type NodeKeyObject = object;
 
-let nodeSha256: NodeSha256 | null | undefined;
+let nodeCryptoModule: NodeCrypto | null | undefined;
 
 /**
- * node:crypto's `createHash` where the runtime has one (Node >= 20.16, Bun, Deno), reached
- * without importing `node:` so the package still loads in browsers. Signing hashes a few
- * hundred bytes per request: node:crypto does that in microseconds, while every
- * `crypto.subtle.digest` call is a trip through a thread pool (measured ~0.2 ms, about 4% of
- * the CPU of a 1 GiB upload in 8 MiB parts).
+ * node:crypto where the runtime has it (Node >= 20.16, Bun, Deno), reached without importing
+ * `node:` so the package still loads in browsers. Signing hashes a few hundred bytes per
+ * request: node:crypto does that in microseconds, while every `crypto.subtle` call is a trip
+ * through a thread pool (measured ~0.2 ms; SHA-256 and HMAC together were about 6% of the
+ * client CPU of a 1 GiB upload in 8 MiB parts).
  */
-function nodeHasher(): NodeSha256 | null {
-  if (nodeSha256 !== undefined) return nodeSha256;
-  nodeSha256 = null;
+function nodeCrypto(): NodeCrypto | null {
+  if (nodeCryptoModule !== undefined) return nodeCryptoModule;
+  nodeCryptoModule = null;
   try {
     const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
       .process;
-    const nodeCrypto = proc?.getBuiltinModule?.('node:crypto') as
-      | { createHash?: NodeSha256 }
-      | undefined;
-    if (typeof nodeCrypto?.createHash === 'function') {
-      nodeSha256 = nodeCrypto.createHash.bind(nodeCrypto);
-    }
+    const mod = proc?.getBuiltinModule?.('node:crypto') as Partial<NodeCrypto> | undefined;
+    if (typeof mod?.createHash === 'function') nodeCryptoModule = mod as NodeCrypto;
   } catch {
     // No usable node:crypto: WebCrypto it is.
   }
-  return nodeSha256;
+  return nodeCryptoModule;
 }
 
 /** Lower-case hex SHA-256 of the UTF-8 bytes of `value`. */
 export async function sha256Hex(value: string): Promise<string> {
-  const createHash = nodeHasher();
-  if (createHash !== null) return createHash('sha256').update(value, 'utf8').digest('hex');
+  const node = nodeCrypto();
+  if (node !== null) return node.createHash('sha256').update(value, 'utf8').digest('hex');
   return toHex(await crypto.subtle.digest('SHA-256', utf8(value)));
 }
+
+// node:crypto's copy of each key imported here, made from the same bytes. It lives only in
+// this map, keyed weakly by the CryptoKey: nothing hands it out, so the key material stays as
+// unreadable to callers as the non-extractable CryptoKey. (Asking node:crypto to take the
+// CryptoKey itself, `KeyObject.from`, is deprecated for non-extractable keys.)
+const nodeKeys = new WeakMap<CryptoKey, NodeKeyObject>();
 
 /**
  * Imports raw key bytes as a non-extractable HMAC key: once imported, the key material
  * cannot be read back out of the CryptoKey.
  */
-export function importHmacKey(
+export async function importHmacKey(
   raw: Uint8Array<ArrayBuffer>,
   hash: 'SHA-1' | 'SHA-256',
 ): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash }, false, ['sign']);
+  const node = nodeCrypto();
+  if (typeof node?.createHmac === 'function' && typeof node.createSecretKey === 'function') {
+    try {
+      nodeKeys.set(key, node.createSecretKey(raw));
+    } catch {
+      // This key is signed with through WebCrypto.
+    }
+  }
+  return key;
 }
 
 /** HMAC of the UTF-8 bytes of `message`. */
 export async function hmac(key: CryptoKey, message: string): Promise<Uint8Array<ArrayBuffer>> {
+  const nodeKey = nodeKeys.get(key);
+  if (nodeKey !== undefined) {
+    const hash = (key.algorithm as HmacKeyAlgorithm).hash.name === 'SHA-1' ? 'sha1' : 'sha256';
+    return new Uint8Array(nodeCrypto()!.createHmac(hash, nodeKey).update(message, 'utf8').digest());
+  }
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(message)));
 }
 

@@ -1,5 +1,6 @@
 import { combineCrc64Parts } from '@ossup/checksum/crc64';
 import { OssIntegrityError } from '../errors.ts';
+import { loadOnDemand } from '../load-on-demand.ts';
 import {
   isServiceCode,
   isTransportFailure,
@@ -110,7 +111,7 @@ async function confirmCompleted(
   if (crc !== undefined && head.crc64 !== undefined) {
     if (head.crc64 !== crc) return undefined;
   } else {
-    const { multipartEtag } = await import('../on-demand.ts');
+    const { multipartEtag } = await loadOnDemand();
     const expectedEtag = normalizeEtag(await multipartEtag(parts.map((p) => p.etag)));
     if (normalizeEtag(head.etag) !== expectedEtag) return undefined;
   }

@@ -2,24 +2,30 @@ import { combineCrc64 } from '@ossup/checksum/crc64';
 import type { PartRange } from '@ossup/part-planner/plan';
 import type { BodyHasher } from '../body-hasher.ts';
 import type { ByteSource } from '../byte-source.ts';
-import type { ReplayableBody } from '../replayable-body.ts';
+import type { SelfWatchingBody } from '../replayable-body.ts';
 import { type BodySums, sendChecked, uploadedPart, uploadPartAttempt } from './part-sender.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { UploadedPart } from './upload-options.ts';
 
-/** Bytes read from the source at a time: the transport's default write slice. */
-const SLICE_BYTES = 1024 * 1024;
 /**
- * Slices one part may hold at once: one the socket is taking, one queued behind it, one
- * being read. More would let the transport queue further ahead (a little less CPU on a fast
- * socket) at a MiB of memory each per part in flight.
+ * Bytes read from the source at a time. Per slice an upload pays a read through the file
+ * system's thread pool, a turn of the body stream and a socket write; at 1 MiB those cost
+ * about a fifth more client CPU than at 2 MiB, and with it about a tenth of the throughput on
+ * a fast link (`pnpm bench upload`, integrity off; see bench/README.md). Larger slices saved
+ * little more and cost memory.
  */
-const SLICES_PER_PART = 3;
+const SLICE_BYTES = 2 * 1024 * 1024;
+/**
+ * Slices one part may hold at once: one the socket is taking, one being read. A slice goes
+ * back as soon as the kernel took its bytes, so the socket's own buffer is the queue behind
+ * it; a third slice measured no faster.
+ */
+const SLICES_PER_PART = 2;
 
 /**
  * The slice buffers of one upload, shared by its parts. A slice goes back once the transport
  * reported its bytes sent (see `Transport.streamsBodies`), so an upload holds about
- * `parallel × 3` MiB whatever its part size. Slices of an attempt that failed are left to
+ * `parallel × 4` MiB whatever its part size. Slices of an attempt that failed are left to
  * the garbage collector: the transport might still hold them.
  */
 class SlicePool {
@@ -117,7 +123,7 @@ interface PartStreamOptions {
  * worker-thread hasher still hashes off this thread. The CRC-64 of what the last attempt sent
  * is {@link PartStream.crc64}.
  */
-class PartStream implements ReplayableBody {
+class PartStream implements SelfWatchingBody {
   readonly size: number;
   readonly #options: PartStreamOptions;
   #attempt: PartAttempt | undefined;
@@ -128,8 +134,12 @@ class PartStream implements ReplayableBody {
   }
 
   stream(): ReadableStream<Uint8Array> {
+    return this.streamWatched(undefined);
+  }
+
+  streamWatched(onError: ((error: unknown) => void) | undefined): ReadableStream<Uint8Array> {
     this.#attempt?.abandon();
-    const attempt = new PartAttempt(this.#options);
+    const attempt = new PartAttempt(this.#options, onError);
     this.#attempt = attempt;
     return attempt.readable;
   }
@@ -181,7 +191,7 @@ class PartAttempt {
   #wake: (() => void) | undefined;
   #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
 
-  constructor(options: PartStreamOptions) {
+  constructor(options: PartStreamOptions, onError: ((error: unknown) => void) | undefined) {
     this.#o = options;
     // One slice read ahead, so reading from disk overlaps the socket taking the previous one.
     this.readable = new ReadableStream<Uint8Array>(
@@ -189,7 +199,11 @@ class PartAttempt {
         start: (controller) => {
           this.#controller = controller;
         },
-        pull: (controller) => this.#pull(controller),
+        pull: (controller) =>
+          this.#pull(controller).catch((error: unknown) => {
+            onError?.(error);
+            throw error;
+          }),
         cancel: () => this.abandon(),
       },
       { highWaterMark: 1 },

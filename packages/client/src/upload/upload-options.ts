@@ -30,7 +30,7 @@ export interface UploadOptions extends ObjectSettings {
   /**
    * Parts sent at once, at least 1. Default 4. Memory use is about `parallel × partSize`
    * where parts are read whole (each worker holds the part it is sending until the server
-   * acknowledges it), and about `parallel × 3 MiB` where they are streamed from the source in
+   * acknowledges it), and about `parallel × 4 MiB` where they are streamed from the source in
    * slices (a file in Node: see `OssClient.streamsBodies`). With `contentMd5` and a hasher
    * that computes MD5s together (`BodyHasher.md5Batch`, as in Node), up to
    * `min(parallel, md5Batch)` more parts are read and hashed ahead of the sends.

@@ -9,6 +9,7 @@ import {
 } from '@ossup/part-planner/plan';
 import { inlineHasher } from '../body-hasher.ts';
 import { OssArgumentError, UploadError, type UploadPhase } from '../errors.ts';
+import { loadOnDemand, type OnDemand } from '../load-on-demand.ts';
 import type { OssClient } from '../oss-client.ts';
 import { abortReason } from './abort.ts';
 import type { CheckpointWriter } from './checkpoint-writer.ts';
@@ -35,7 +36,7 @@ const CLEANUP_TIMEOUT_MS = 30_000;
  *   upload whose parts (planned by `@ossup/part-planner`, 8 MiB by default) are sent by
  *   `parallel` workers pulling from one queue. Memory stays about `parallel × partSize`
  *   whatever the size of the source (a part is read only when a worker is free to send it),
- *   or `parallel × 3 MiB` where parts stream from the source in slices (see
+ *   or `parallel × 4 MiB` where parts stream from the source in slices (see
  *   `OssClient.streamsBodies`).
  * - Every part's CRC-64 is compared with the server's, and the CRC-64 combined from the parts
  *   with the object's after Complete; a part that arrives corrupted is sent again (see
@@ -89,7 +90,7 @@ class Uploader {
   #unlock: (() => Promise<void>) | undefined;
   #writer: CheckpointWriter | undefined;
   /** The code of checkpoints and resuming, loaded when the upload has a checkpoint store. */
-  #checkpointing: typeof import('../on-demand.ts') | undefined;
+  #checkpointing: OnDemand | undefined;
   #uploadId: string | undefined;
   readonly #parts = new Map<number, UploadedPart>();
   #resumed = false;
@@ -166,7 +167,7 @@ class Uploader {
       });
     } else if (store !== undefined && fingerprint !== undefined) {
       // Only uploads with a checkpoint store need it: it loads on first use.
-      const checkpointing = await import('../on-demand.ts');
+      const checkpointing = await loadOnDemand();
       this.#checkpointing = checkpointing;
       const id = await checkpointing.checkpointId({
         fingerprint,
@@ -326,10 +327,7 @@ class Uploader {
     this.#tracker.setPhase('uploading');
     const toVerify = new Map(verify.map((v) => [v.partNumber, v]));
     const buffers = new PartBuffers(plan.partSize, this.#ctx.hasher, digestUses(this.#ctx));
-    const { streamed, ahead } = (await import('../on-demand.ts')).partSending(
-      this.#ctx,
-      this.#parallel,
-    );
+    const { streamed, ahead } = (await loadOnDemand()).partSending(this.#ctx, this.#parallel);
     let next = 1;
     await runPool<PartRange>({
       parallel: this.#parallel + ahead,
