@@ -1,4 +1,4 @@
-import type { ReplayableBody, SelfWatchingBody } from './replayable-body.ts';
+import { type ReplayableBody, type SelfWatchingBody, streamWatched } from './replayable-body.ts';
 
 /**
  * Gathers one stream of `body` into one array, for a transport that cannot stream it.
@@ -38,7 +38,7 @@ export function watchBody(
   body: ReplayableBody,
   onError: (error: unknown) => void,
 ): ReadableStream<Uint8Array> {
-  const own = (body as Partial<SelfWatchingBody>).streamWatched;
+  const own = (body as Partial<SelfWatchingBody>)[streamWatched];
   if (typeof own === 'function') return own.call(body, onError);
   const reader = body.stream().getReader();
   return new ReadableStream<Uint8Array>(

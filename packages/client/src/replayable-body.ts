@@ -12,6 +12,9 @@ export interface ReplayableBody {
   stream(): ReadableStream<Uint8Array>;
 }
 
+/** The key of {@link SelfWatchingBody}'s method: a symbol, so no caller's body has it by chance. */
+export const streamWatched: unique symbol = Symbol('ossup.streamWatched');
+
 /**
  * A {@link ReplayableBody} whose streams tell the caller themselves when producing their bytes
  * fails (the uploader's part streams). The request executor must tell such failures from
@@ -20,7 +23,7 @@ export interface ReplayableBody {
  */
 export interface SelfWatchingBody extends ReplayableBody {
   /** Like `stream()`, and calls `onError` with the error that ends the stream, if one does. */
-  streamWatched(onError: (error: unknown) => void): ReadableStream<Uint8Array>;
+  [streamWatched](onError: (error: unknown) => void): ReadableStream<Uint8Array>;
 }
 
 /** Whether `body` is a {@link ReplayableBody} rather than bytes in memory. */

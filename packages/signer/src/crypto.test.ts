@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hmac, importHmacKey, sha256Hex, toHex, utf8 } from './crypto.ts';
 
 describe('sha256Hex', () => {
@@ -43,27 +43,61 @@ describe('hmac', () => {
     ['SHA-256', '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843'],
   ] as const;
 
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
   it('takes the node:crypto path here, matching the RFC vectors and WebCrypto', async () => {
-    const subtle = crypto.subtle as { sign: SubtleCrypto['sign'] };
-    const sign = subtle.sign;
-    let webCryptoCalls = 0;
-    subtle.sign = (...args: Parameters<SubtleCrypto['sign']>) => {
-      webCryptoCalls++;
-      return sign.apply(crypto.subtle, args);
-    };
-    try {
-      for (const [hash, expected] of vectors) {
-        const key = await importHmacKey(utf8('Jefe'), hash);
-        expect(toHex(await hmac(key, message))).toBe(expected);
-        // A second use of the key goes through the cached node:crypto key.
-        expect(toHex(await hmac(key, '键 🚀'))).toBe(
-          toHex(await sign.call(crypto.subtle, 'HMAC', key, utf8('键 🚀'))),
-        );
-      }
-    } finally {
-      subtle.sign = sign;
+    const reference = async (key: CryptoKey, text: string) =>
+      toHex(await crypto.subtle.sign('HMAC', key, utf8(text)));
+    const keys = await Promise.all(vectors.map(([hash]) => importHmacKey(utf8('Jefe'), hash)));
+    const expected = await Promise.all(keys.map((key) => reference(key, '键 🚀')));
+    const sign = vi.spyOn(crypto.subtle, 'sign');
+    for (const [i, [, vector]] of vectors.entries()) {
+      expect(toHex(await hmac(keys[i]!, message))).toBe(vector);
+      expect(toHex(await hmac(keys[i]!, '键 🚀'))).toBe(expected[i]);
     }
-    // The reference signatures called WebCrypto's own `sign`; hmac() never did.
-    expect(webCryptoCalls).toBe(0);
+    expect(sign).not.toHaveBeenCalled();
+  });
+
+  it('signs with a CryptoKey it did not import through WebCrypto, correctly', async () => {
+    const own = await crypto.subtle.importKey(
+      'raw',
+      utf8('Jefe'),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    const sign = vi.spyOn(crypto.subtle, 'sign');
+    expect(toHex(await hmac(own, message))).toBe(vectors[1][1]);
+    expect(sign).toHaveBeenCalledTimes(1);
+  });
+
+  it('falls back to WebCrypto where node:crypto fails to sign', async () => {
+    // The package compiles without Node's types: reach `process` through globalThis.
+    const proc = (globalThis as unknown as { process: { getBuiltinModule(id: string): unknown } })
+      .process;
+    const real = proc.getBuiltinModule.bind(proc);
+    let calls = 0;
+    const broken = {
+      ...(real('node:crypto') as object),
+      createHmac: () => {
+        calls++;
+        throw new Error('not supported here');
+      },
+    };
+    vi.stubGlobal('process', {
+      ...proc,
+      getBuiltinModule: (id: string) => (id === 'node:crypto' ? broken : real(id)),
+    });
+    vi.resetModules();
+    const fresh = await import('./crypto.ts');
+    const key = await fresh.importHmacKey(utf8('Jefe'), 'SHA-1');
+    expect(fresh.toHex(await fresh.hmac(key, message))).toBe(vectors[0][1]);
+    // Once failed, the key goes straight to WebCrypto.
+    expect(fresh.toHex(await fresh.hmac(key, message))).toBe(vectors[0][1]);
+    expect(calls).toBe(1);
   });
 });

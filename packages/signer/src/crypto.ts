@@ -68,11 +68,12 @@ export async function sha256Hex(value: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', utf8(value)));
 }
 
-// node:crypto's copy of each key imported here, made from the same bytes. It lives only in
-// this map, keyed weakly by the CryptoKey: nothing hands it out, so the key material stays as
-// unreadable to callers as the non-extractable CryptoKey. (Asking node:crypto to take the
-// CryptoKey itself, `KeyObject.from`, is deprecated for non-extractable keys.)
-const nodeKeys = new WeakMap<CryptoKey, NodeKeyObject>();
+// node:crypto's copy of each key imported here, made from the same bytes, with its hash. It
+// lives only in this map, keyed weakly by the CryptoKey: nothing hands it out, so the key
+// material stays as unreadable to callers as the non-extractable CryptoKey. (Asking node:crypto
+// to take the CryptoKey itself, `KeyObject.from`, is deprecated for non-extractable keys.)
+// CryptoKeys imported elsewhere (a caller's own) are signed with through WebCrypto.
+const nodeKeys = new WeakMap<CryptoKey, { key: NodeKeyObject; hash: 'sha1' | 'sha256' }>();
 
 /**
  * Imports raw key bytes as a non-extractable HMAC key: once imported, the key material
@@ -86,7 +87,10 @@ export async function importHmacKey(
   const node = nodeCrypto();
   if (typeof node?.createHmac === 'function' && typeof node.createSecretKey === 'function') {
     try {
-      nodeKeys.set(key, node.createSecretKey(raw));
+      nodeKeys.set(key, {
+        key: node.createSecretKey(raw),
+        hash: hash === 'SHA-1' ? 'sha1' : 'sha256',
+      });
     } catch {
       // This key is signed with through WebCrypto.
     }
@@ -98,8 +102,14 @@ export async function importHmacKey(
 export async function hmac(key: CryptoKey, message: string): Promise<Uint8Array<ArrayBuffer>> {
   const nodeKey = nodeKeys.get(key);
   if (nodeKey !== undefined) {
-    const hash = (key.algorithm as HmacKeyAlgorithm).hash.name === 'SHA-1' ? 'sha1' : 'sha256';
-    return new Uint8Array(nodeCrypto()!.createHmac(hash, nodeKey).update(message, 'utf8').digest());
+    try {
+      return new Uint8Array(
+        nodeCrypto()!.createHmac(nodeKey.hash, nodeKey.key).update(message, 'utf8').digest(),
+      );
+    } catch {
+      // A runtime whose node:crypto fails here: WebCrypto from now on for this key.
+      nodeKeys.delete(key);
+    }
   }
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(message)));
 }

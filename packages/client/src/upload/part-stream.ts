@@ -2,7 +2,7 @@ import { combineCrc64 } from '@ossup/checksum/crc64';
 import type { PartRange } from '@ossup/part-planner/plan';
 import type { BodyHasher } from '../body-hasher.ts';
 import type { ByteSource } from '../byte-source.ts';
-import type { SelfWatchingBody } from '../replayable-body.ts';
+import { type SelfWatchingBody, streamWatched } from '../replayable-body.ts';
 import { type BodySums, sendChecked, uploadedPart, uploadPartAttempt } from './part-sender.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { UploadedPart } from './upload-options.ts';
@@ -134,10 +134,14 @@ class PartStream implements SelfWatchingBody {
   }
 
   stream(): ReadableStream<Uint8Array> {
-    return this.streamWatched(undefined);
+    return this.#start(undefined);
   }
 
-  streamWatched(onError: ((error: unknown) => void) | undefined): ReadableStream<Uint8Array> {
+  [streamWatched](onError: (error: unknown) => void): ReadableStream<Uint8Array> {
+    return this.#start(onError);
+  }
+
+  #start(onError: ((error: unknown) => void) | undefined): ReadableStream<Uint8Array> {
     this.#attempt?.abandon();
     const attempt = new PartAttempt(this.#options, onError);
     this.#attempt = attempt;
