@@ -25,6 +25,7 @@ const MiB = 1024 * 1024;
 function sliceSource(data: Uint8Array): ByteSource {
   return {
     size: data.length,
+    fingerprint: undefined,
     read: async (start, end) => data.slice(start, end),
     readInto: async (start, end, target) => {
       const out = target.subarray(0, end - start);
