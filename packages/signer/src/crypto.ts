@@ -98,20 +98,33 @@ export async function importHmacKey(
   return key;
 }
 
+/**
+ * HMAC through node:crypto's copy of `key`, or `undefined` where it has none, or where signing
+ * with it fails: the copy is then dropped, and the key signs through WebCrypto from then on.
+ * `node` is the node:crypto module to use (tests pass one that fails).
+ */
+export function nodeHmac(
+  key: CryptoKey,
+  message: string,
+  node: Pick<NodeCrypto, 'createHmac'> | null = nodeCrypto(),
+): Uint8Array<ArrayBuffer> | undefined {
+  const nodeKey = nodeKeys.get(key);
+  if (nodeKey === undefined || node === null) return undefined;
+  try {
+    return new Uint8Array(
+      node.createHmac(nodeKey.hash, nodeKey.key).update(message, 'utf8').digest(),
+    );
+  } catch {
+    nodeKeys.delete(key);
+    return undefined;
+  }
+}
+
 /** HMAC of the UTF-8 bytes of `message`. */
 export async function hmac(key: CryptoKey, message: string): Promise<Uint8Array<ArrayBuffer>> {
-  const nodeKey = nodeKeys.get(key);
-  if (nodeKey !== undefined) {
-    try {
-      return new Uint8Array(
-        nodeCrypto()!.createHmac(nodeKey.hash, nodeKey.key).update(message, 'utf8').digest(),
-      );
-    } catch {
-      // A runtime whose node:crypto fails here: WebCrypto from now on for this key.
-      nodeKeys.delete(key);
-    }
-  }
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(message)));
+  return (
+    nodeHmac(key, message) ?? new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(message)))
+  );
 }
 
 /**
