@@ -37,6 +37,12 @@ export interface ByteSource {
    */
   readonly identity?: string | undefined;
   /**
+   * Optional: the media type of the bytes, when the source knows it (`fromBlob`: the Blob's or
+   * File's `type`). `upload()` sends it as the object's Content-Type unless `contentType` (or a
+   * `content-type` in `headers`) is given.
+   */
+  readonly type?: string | undefined;
+  /**
    * Reads `[start, end)`. For a source of known size the result holds exactly `end - start`
    * bytes. For a stream of unknown size (`size: undefined`), a read that reaches the end of
    * the data returns fewer bytes than asked, possibly none: that is how the end is found.

@@ -25,6 +25,7 @@ export {
   parseCompleteMultipartUploadResult,
   parseInitiateMultipartUploadResult,
 } from '@ossup/xml-protocol';
+export { contentTypeForName } from './content-types.ts';
 export { serviceErrorFromResponse } from './error-mapping.ts';
 export {
   listAllMultipartUploads,

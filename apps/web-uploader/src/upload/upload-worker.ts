@@ -84,7 +84,6 @@ async function run(m: StartMessage): Promise<void> {
       partSize: m.config.partSize,
       parallel: m.config.parallel,
       contentMd5: m.config.contentMd5,
-      contentType: m.file.type || 'application/octet-stream',
       checkpoint,
       // A File picked again after a reload is recognised only by name, size and lastModified;
       // reading the kept parts back (a local read, no upload) proves they are this file's.

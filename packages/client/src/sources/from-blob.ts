@@ -64,6 +64,8 @@ export function fromBlob(blob: Blob, options: FromBlobOptions = {}): ByteSource 
   return {
     size,
     fingerprint,
+    // A File's type is what the browser made of its extension; '' when it did not know.
+    ...(blob.type !== '' ? { type: blob.type } : {}),
     async read(start: number, end: number, readOptions?: ByteSourceReadOptions) {
       const signal = readOptions?.signal;
       throwIfAborted(signal);

@@ -11,7 +11,11 @@ import type { UploadProgress } from './progress.ts';
  *
  * The object settings (`contentType`, `meta`, `storageClass`, `acl`, `forbidOverwrite`,
  * `headers`) go on PutObject or InitiateMultipartUpload; `acl` and `forbidOverwrite` are sent
- * again on CompleteMultipartUpload, where OSS applies them for a multipart object.
+ * again on CompleteMultipartUpload, where OSS applies them for a multipart object. Without
+ * `contentType` (or a `content-type` in `headers`) the object's Content-Type is the source's
+ * `type` (a File's), else one picked from the key's extension for common types (`.pdf`,
+ * `.mp4`, `.png`...: `report.pdf` then opens in a browser instead of downloading), else
+ * `application/octet-stream`. Pass `contentType: 'application/octet-stream'` to keep that.
  */
 export interface UploadOptions extends ObjectSettings {
   /** The bytes: `fromBlob`, `fromBytes`, `fromStream`, or `fromFile` from `@ossup/node`. */

@@ -80,7 +80,7 @@ class PartFailure {
 class Uploader {
   readonly #client: OssClient;
   readonly #options: UploadOptions;
-  readonly #ctx: UploadContext;
+  #ctx: UploadContext;
   readonly #tracker: ProgressTracker;
   readonly #parallel: number;
   readonly #signal: AbortSignal | undefined;
@@ -140,6 +140,7 @@ class Uploader {
 
   async run(): Promise<UploadResult> {
     try {
+      await this.#chooseContentType();
       const size = this.#options.source.size;
       return size === undefined ? await this.#runStream() : await this.#runSized(size);
     } catch (error) {
@@ -148,6 +149,22 @@ class Uploader {
       this.#tracker.close();
       await this.#unlock?.().catch(() => {});
     }
+  }
+
+  /**
+   * The object's Content-Type when the caller gave none: the source's own type (a File's),
+   * else one picked from the key's extension, as the official SDKs do (`report.pdf` then opens
+   * in a browser instead of downloading), else OSS's default, `application/octet-stream`.
+   */
+  async #chooseContentType(): Promise<void> {
+    const settings = this.#ctx.settings;
+    if (settings.contentType !== undefined) return;
+    if (Object.keys(settings.headers ?? {}).some((name) => name.toLowerCase() === 'content-type')) {
+      return;
+    }
+    const type =
+      this.#options.source.type || (await loadOnDemand()).contentTypeForName(this.#options.key);
+    if (type) this.#ctx = { ...this.#ctx, settings: { ...settings, contentType: type } };
   }
 
   // ---- sources of known size -------------------------------------------------------------
