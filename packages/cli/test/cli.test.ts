@@ -90,6 +90,8 @@ describe('ossup cp / stat / get', () => {
     expect(obj.size).toBe(bytes.length);
     expect(obj.crc64).toBe(crc64(bytes).toString());
     expect(obj.objectType).toBe('Multipart');
+    // `.bin` is no common type: OSS's default.
+    expect(obj.contentType).toBe('application/octet-stream');
 
     const out = join(work.dir, 'downloaded.bin');
     const g = await runCli(['get', 'oss://cli-bucket/dir/multi.bin', out], env);
@@ -108,7 +110,7 @@ describe('ossup cp / stat / get', () => {
         '--meta',
         'owner=ci',
         '--content-type',
-        'text/plain',
+        'text/x-note',
         '--md5',
       ],
       env,
@@ -119,8 +121,19 @@ describe('ossup cp / stat / get', () => {
       (await runCli(['stat', 'oss://cli-bucket/small.txt', '--json'], env)).stdout,
     )[0]!;
     expect(s.size).toBe(bytes.length);
-    expect(s.contentType).toBe('text/plain');
+    // Asked for: it wins over the type of the key's extension (text/plain).
+    expect(s.contentType).toBe('text/x-note');
     expect(s.meta).toEqual({ owner: 'ci' });
+  });
+
+  it("gives the object the type of its key's extension when none is asked for", async () => {
+    const { path } = await randomFile(work.dir, 'clip.mp4', 3000);
+    const r = await runCli(['cp', path, 'oss://cli-bucket/media/'], env);
+    expect(r.code).toBe(0);
+    const s = jsonLines(
+      (await runCli(['stat', 'oss://cli-bucket/media/clip.mp4', '--json'], env)).stdout,
+    )[0]!;
+    expect(s.contentType).toBe('video/mp4');
   });
 
   it('uploads a zero-byte file with a warning', async () => {
