@@ -18,8 +18,8 @@ const TYPES: Record<string, string> = {
   md: 'text/markdown',
   csv: 'text/csv',
   tsv: 'text/tab-separated-values',
-  yaml: 'text/yaml',
-  yml: 'text/yaml',
+  yaml: 'application/yaml',
+  yml: 'application/yaml',
   ics: 'text/calendar',
   pdf: 'application/pdf',
   rtf: 'application/rtf',
@@ -52,8 +52,9 @@ const TYPES: Record<string, string> = {
   wav: 'audio/wav',
   flac: 'audio/flac',
   ogg: 'audio/ogg',
-  opus: 'audio/opus',
+  opus: 'audio/ogg',
   mp4: 'video/mp4',
+  // Apple's .m4v is MPEG-4 video; browsers play it as video/mp4 (mime-db: video/x-m4v).
   m4v: 'video/mp4',
   mov: 'video/quicktime',
   webm: 'video/webm',
@@ -63,6 +64,7 @@ const TYPES: Record<string, string> = {
   mpg: 'video/mpeg',
   flv: 'video/x-flv',
   m3u8: 'application/vnd.apple.mpegurl',
+  // Not `.ts` (HLS segments, video/mp2t): as many keys ending in .ts are TypeScript.
   // fonts
   woff: 'font/woff',
   woff2: 'font/woff2',

@@ -4,6 +4,7 @@
 // only some calls need:
 // - reading and writing XML bodies: the Initiate and Complete answers of a multipart upload,
 //   error answers, the Complete request (a single-request upload that succeeds never needs it);
+// - the table of media types by extension (an upload given no type, of a key with an extension);
 // - checkpoints and resuming (uploads given a checkpoint store);
 // - the object reads, listings and paginators, UploadPartCopy, presigning and V1 signing;
 // - MD5 (uploads with `contentMd5`, and confirming a Complete whose answer was lost).

@@ -12,7 +12,10 @@ export interface OperationOptions {
 
 /** Object-level settings sent on PutObject and InitiateMultipartUpload. */
 export interface ObjectSettings {
-  /** `Content-Type` of the final object. Default: `application/octet-stream`. */
+  /**
+   * `Content-Type` of the final object. Default: `application/octet-stream`; `upload()` first
+   * tries the source's type and the key's extension (see `UploadOptions`).
+   */
   contentType?: string;
   /** `x-oss-meta-*` metadata; names without the prefix. */
   meta?: Record<string, string>;

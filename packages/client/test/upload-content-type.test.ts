@@ -1,6 +1,6 @@
 import type { DevServer } from '@ossup/dev-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBlob, fromBytes, upload } from '../src/index.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fromBlob, fromBytes, fromStream, upload } from '../src/index.ts';
 import {
   BUCKET,
   clientFor,
@@ -39,7 +39,7 @@ describe('the Content-Type upload() gives an object', () => {
 
   it("prefers the source's own type (a File's) to the key's extension", async () => {
     const blob = new Blob([multi], { type: 'image/png' });
-    expect(await storedType('ct/picture.bin', { source: fromBlob(blob) })).toBe('image/png');
+    expect(await storedType('ct/picture.pdf', { source: fromBlob(blob) })).toBe('image/png');
     // A Blob without a type leaves the choice to the key.
     expect(await storedType('ct/notes.txt', { source: fromBlob(new Blob([small])) })).toBe(
       'text/plain',
@@ -66,5 +66,42 @@ describe('the Content-Type upload() gives an object', () => {
     expect(await storedType('ct/data.bin', { source: fromBytes(multi) })).toBe(
       'application/octet-stream',
     );
+  });
+});
+
+describe('the Content-Type of a stream, and without the on-demand code', () => {
+  afterEach(() => {
+    vi.doUnmock('../src/on-demand.ts');
+    vi.resetModules();
+  });
+
+  it('picks the type for a stream of unknown size too, in one request or in parts', async () => {
+    const stream = (bytes: Uint8Array<ArrayBuffer>) => fromStream(new Blob([bytes]).stream());
+    expect(await storedType('ct/s-small.mp4', { source: stream(small) })).toBe('video/mp4');
+    expect(await storedType('ct/s-multi.mp4', { source: stream(multi) })).toBe('video/mp4');
+  });
+
+  it("uploads with OSS's default type when the table cannot be loaded (a browser after a redeploy)", async () => {
+    vi.resetModules();
+    vi.doMock('../src/on-demand.ts', () => {
+      throw new Error('the chunk could not be fetched');
+    });
+    const lazy = await import('../src/index.ts');
+    const client = lazy.createClient({
+      endpoint: server.endpoint,
+      region: server.region,
+      credentials: server.credentials,
+    });
+    // One PutObject each, which needs nothing else from that code when it succeeds.
+    for (const key of ['ct/offline.pdf', 'ct/offline']) {
+      await lazy.upload(client, { source: lazy.fromBytes(small), bucket: BUCKET, key });
+    }
+    vi.doUnmock('../src/on-demand.ts');
+    const check = clientFor(server);
+    for (const key of ['ct/offline.pdf', 'ct/offline']) {
+      expect((await check.headObject({ bucket: BUCKET, key })).contentType).toBe(
+        'application/octet-stream',
+      );
+    }
   });
 });

@@ -16,6 +16,9 @@ import type { UploadProgress } from './progress.ts';
  * `type` (a File's), else one picked from the key's extension for common types (`.pdf`,
  * `.mp4`, `.png`...: `report.pdf` then opens in a browser instead of downloading), else
  * `application/octet-stream`. Pass `contentType: 'application/octet-stream'` to keep that.
+ * Keys with `.html`, `.htm` or `.svg` get types a browser renders: where users choose the key
+ * (and the bytes), set `contentType` yourself, or `Content-Disposition: attachment` in
+ * `headers`, so that a stored object cannot run script on your domain.
  */
 export interface UploadOptions extends ObjectSettings {
   /** The bytes: `fromBlob`, `fromBytes`, `fromStream`, or `fromFile` from `@ossup/node`. */

@@ -162,9 +162,26 @@ class Uploader {
     if (Object.keys(settings.headers ?? {}).some((name) => name.toLowerCase() === 'content-type')) {
       return;
     }
-    const type =
-      this.#options.source.type || (await loadOnDemand()).contentTypeForName(this.#options.key);
-    if (type) this.#ctx = { ...this.#ctx, settings: { ...settings, contentType: type } };
+    const own = this.#options.source.type;
+    const type = typeof own === 'string' && own !== '' ? own : await this.#typeOfKey();
+    if (type !== undefined) {
+      this.#ctx = { ...this.#ctx, settings: { ...settings, contentType: type } };
+    }
+  }
+
+  /**
+   * The type of the key's extension. The table is code loaded on first use, fetched only for
+   * a key that has an extension; should a browser fail to fetch it (say, after the app was
+   * redeployed), the object gets OSS's default type rather than the upload failing.
+   */
+  async #typeOfKey(): Promise<string | undefined> {
+    const key = this.#options.key;
+    if (key.lastIndexOf('.') <= key.lastIndexOf('/') + 1) return undefined;
+    try {
+      return (await loadOnDemand()).contentTypeForName(key);
+    } catch {
+      return undefined;
+    }
   }
 
   // ---- sources of known size -------------------------------------------------------------
