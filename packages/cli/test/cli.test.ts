@@ -136,6 +136,16 @@ describe('ossup cp / stat / get', () => {
     expect(s.contentType).toBe('video/mp4');
   });
 
+  it("takes the local file's extension when the key has none", async () => {
+    const { path } = await randomFile(work.dir, 'report.pdf', 2000);
+    const r = await runCli(['cp', path, 'oss://cli-bucket/docs/report'], env);
+    expect(r.code).toBe(0);
+    const s = jsonLines(
+      (await runCli(['stat', 'oss://cli-bucket/docs/report', '--json'], env)).stdout,
+    )[0]!;
+    expect(s.contentType).toBe('application/pdf');
+  });
+
   it('uploads a zero-byte file with a warning', async () => {
     const path = join(work.dir, 'empty.bin');
     await writeFile(path, '');

@@ -38,7 +38,7 @@ export interface ByteSource {
   readonly identity?: string | undefined;
   /**
    * Optional: the media type of the bytes, when the source knows it (`fromBlob`: the Blob's or
-   * File's `type`). `upload()` sends it as the object's Content-Type unless `contentType` (or a
+   * File's `type`; `fromFile`: the type of the file name's extension). `upload()` sends it as the object's Content-Type unless `contentType` (or a
    * `content-type` in `headers`) is given.
    */
   readonly type?: string | undefined;

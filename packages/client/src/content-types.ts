@@ -2,7 +2,8 @@
 // v2 SDKs pick one from the object key's extension by default, and ali-oss from the file's
 // name, so that `report.pdf` opens in a browser instead of downloading as
 // application/octet-stream. The common types only (values from the IANA registry as mime-db
-// lists them); anything else keeps OSS's default. Loaded on first use (see on-demand.ts).
+// lists them); anything else keeps OSS's default. `upload()` loads it on first use (see
+// on-demand.ts); `fromFile` of @ossup/node imports it as `@ossup/client/content-types`.
 
 const TYPES: Record<string, string> = {
   // text and documents

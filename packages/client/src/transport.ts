@@ -31,8 +31,10 @@ export interface Transport {
    * Set by a transport that streams a `ReadableStream` request body over any connection
    * (HTTP/1.1 included), sends the `Content-Length` header given with it, and reports
    * {@link UploadProgressListener | progress} as bytes leave, never reading reported bytes
-   * again. The client then sends a {@link @ossup/client!ReplayableBody} as a stream, and `upload()` reads
-   * parts from a file in slices instead of whole, so memory no longer grows with `partSize`.
+   * again. The client then sends a
+   * {@link @ossup/client!index.ReplayableBody | ReplayableBody} as a stream, and `upload()`
+   * reads parts from a file in slices instead of whole, so memory no longer grows with
+   * `partSize`.
    * Without it (the `fetch` transport: browsers stream request bodies only over HTTP/2) such
    * bodies are gathered into one array per attempt first. Default: absent (`false`).
    */

@@ -81,6 +81,21 @@ describe('fromFile', () => {
     }
   });
 
+  it("reports the media type of the file name's extension, or the one given", async () => {
+    const pdf = await makeFile('Report.PDF', new Uint8Array(3));
+    const bin = await makeFile('data.bin', new Uint8Array(3));
+    const typeOf = async (path: string, options?: Parameters<typeof fromFile>[1]) => {
+      const source = await fromFile(path, options);
+      await source.close();
+      return source.type;
+    };
+    expect(await typeOf(pdf)).toBe('application/pdf');
+    expect(await typeOf(bin)).toBeUndefined();
+    expect(await typeOf(bin, { type: 'application/x-mine' })).toBe('application/x-mine');
+    expect(await typeOf(pdf, { type: '' })).toBeUndefined();
+    await expect(fromFile(pdf, { type: 7 as unknown as string })).rejects.toThrow(TypeError);
+  });
+
   it('fingerprints by absolute path, size and mtime', async () => {
     const path = await makeFile('fp.bin', new Uint8Array(10));
     await utimes(path, 1_700_000_000, 1_700_000_000.5);

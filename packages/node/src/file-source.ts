@@ -2,6 +2,7 @@ import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ByteSource, ByteSourceReadOptions } from '@ossup/client';
+import { contentTypeForName } from '@ossup/client/content-types';
 import { errnoCode, FileSourceError, fileOpenError, notAFile } from './file-source-error.ts';
 
 /** Options for {@link fromFile}. */
@@ -16,6 +17,14 @@ export interface FromFileOptions {
    * the check after the part's last slice covers them. Default: `1`.
    */
   checkEvery?: number;
+  /**
+   * The media type the source reports ({@link FileSource.type}), which `upload()` sends as the
+   * object's Content-Type unless it is given one. Default: the type of the file name's
+   * extension for common types (`report.pdf` → `application/pdf`, from
+   * `@ossup/client/content-types`), else none, and `upload()` then looks at the key's
+   * extension. `''` reports none.
+   */
+  type?: string;
 }
 
 /**
@@ -40,6 +49,11 @@ export interface FileSource extends ByteSource {
    * its old timestamps is never mixed in, and a mere `chmod` costs a read, not the upload.
    */
   readonly identity: string;
+  /**
+   * The file's media type: {@link FromFileOptions.type}, by default from the file name's
+   * extension; `undefined` when not known.
+   */
+  readonly type: string | undefined;
   /** Absolute path of the file. */
   readonly path: string;
   /** Modification time (ms since the epoch) when the file was opened. */
@@ -124,8 +138,13 @@ export async function fromFile(path: string, options: FromFileOptions = {}): Pro
       `fromFile: checkEvery must be a non-negative integer (0 = never, 1 = after every read), got ${checkEvery}`,
     );
   }
+  if (options.type !== undefined && typeof options.type !== 'string') {
+    throw new TypeError(`fromFile: type must be a string (a media type, or '' for none)`);
+  }
   const cwd = process.cwd();
   const absolute = resolve(cwd, path);
+  const type =
+    options.type === undefined ? contentTypeForName(absolute) : options.type || undefined;
 
   // stat before open: opening a FIFO would block, and a directory opens fine on Linux.
   let before: Stats;
@@ -159,7 +178,7 @@ export async function fromFile(path: string, options: FromFileOptions = {}): Pro
     await handle.close().catch(() => {});
     throw err instanceof FileSourceError ? err : fileOpenError(err, absolute, cwd);
   }
-  return new NodeFileSource(absolute, handle, opened, checkEvery);
+  return new NodeFileSource(absolute, handle, opened, checkEvery, type);
 }
 
 /** The open file's identity and state, from `fstat` on the handle. */
@@ -176,6 +195,7 @@ class NodeFileSource implements FileSource {
   readonly size: number;
   readonly fingerprint: string;
   readonly identity: string;
+  readonly type: string | undefined;
   readonly path: string;
   readonly mtimeMs: number;
   readonly #handle: FileHandle;
@@ -184,8 +204,15 @@ class NodeFileSource implements FileSource {
   #reads = 0;
   #closed = false;
 
-  constructor(path: string, handle: FileHandle, opened: Opened, checkEvery: number) {
+  constructor(
+    path: string,
+    handle: FileHandle,
+    opened: Opened,
+    checkEvery: number,
+    type: string | undefined,
+  ) {
     this.path = path;
+    this.type = type;
     this.#handle = handle;
     this.#opened = opened;
     this.#checkEvery = checkEvery;

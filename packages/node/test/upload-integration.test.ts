@@ -76,6 +76,22 @@ describe('upload with @ossup/node against the dev server', () => {
     expect(downloaded.sha256).toBe(local.sha256);
   });
 
+  it("gives the object the type of the file name's extension, whatever the key", async () => {
+    const file = join(dir, 'report.pdf');
+    await writeRandomFile(file, 5000);
+    const source = await fromFile(file);
+    try {
+      await upload(client(), { source, bucket: 'node-it', key: 'it/report-without-extension' });
+    } finally {
+      await source.close();
+    }
+    const head = await client().headObject({
+      bucket: 'node-it',
+      key: 'it/report-without-extension',
+    });
+    expect(head.contentType).toBe('application/pdf');
+  });
+
   it('fails an upload whose file is changed underneath it, with a FileSourceError cause', async () => {
     const file = join(dir, 'changing.bin');
     await writeRandomFile(file, 6 * MiB);

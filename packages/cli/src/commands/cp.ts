@@ -187,7 +187,8 @@ since it could never complete.`,
       type: 'string',
       value: 'TYPE',
       description: 'Content-Type of the object',
-      defaultText: "from the key's extension (.mp4 → video/mp4), else application/octet-stream",
+      defaultText:
+        "from the file's or else the key's extension (.mp4 → video/mp4), else application/octet-stream",
     },
     'forbid-overwrite': {
       type: 'boolean',

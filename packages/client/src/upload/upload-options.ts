@@ -13,7 +13,7 @@ import type { UploadProgress } from './progress.ts';
  * `headers`) go on PutObject or InitiateMultipartUpload; `acl` and `forbidOverwrite` are sent
  * again on CompleteMultipartUpload, where OSS applies them for a multipart object. Without
  * `contentType` (or a `content-type` in `headers`) the object's Content-Type is the source's
- * `type` (a File's), else one picked from the key's extension for common types (`.pdf`,
+ * `type` (a File's, or with `fromFile` the type of the file name's extension), else one picked from the key's extension for common types (`.pdf`,
  * `.mp4`, `.png`...: `report.pdf` then opens in a browser instead of downloading), else
  * `application/octet-stream`. Pass `contentType: 'application/octet-stream'` to keep that.
  * Keys with `.html`, `.htm` or `.svg` get types a browser renders: where users choose the key
