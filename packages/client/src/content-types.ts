@@ -5,6 +5,8 @@
 // lists them); anything else keeps OSS's default. `upload()` loads it on first use (see
 // on-demand.ts); `fromFile` of @ossup/node imports it as `@ossup/client/content-types`.
 
+import { extensionOf } from './file-extension.ts';
+
 const TYPES: Record<string, string> = {
   // text and documents
   html: 'text/html',
@@ -92,10 +94,6 @@ const TYPES: Record<string, string> = {
  * `undefined` when the extension is missing or not a common one.
  */
 export function contentTypeForName(name: string): string | undefined {
-  const base = name.slice(name.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  // No extension, or a dot file such as `.env`.
-  if (dot <= 0) return undefined;
-  const extension = base.slice(dot + 1).toLowerCase();
-  return Object.hasOwn(TYPES, extension) ? TYPES[extension] : undefined;
+  const extension = extensionOf(name);
+  return extension !== undefined && Object.hasOwn(TYPES, extension) ? TYPES[extension] : undefined;
 }

@@ -9,6 +9,7 @@ import {
 } from '@ossup/part-planner/plan';
 import { inlineHasher } from '../body-hasher.ts';
 import { OssArgumentError, UploadError, type UploadPhase } from '../errors.ts';
+import { extensionOf } from '../file-extension.ts';
 import { loadOnDemand, type OnDemand } from '../load-on-demand.ts';
 import type { OssClient } from '../oss-client.ts';
 import { abortReason } from './abort.ts';
@@ -176,7 +177,7 @@ class Uploader {
    */
   async #typeOfKey(): Promise<string | undefined> {
     const key = this.#options.key;
-    if (key.lastIndexOf('.') <= key.lastIndexOf('/') + 1) return undefined;
+    if (extensionOf(key) === undefined) return undefined;
     try {
       return (await loadOnDemand()).contentTypeForName(key);
     } catch {
