@@ -1,6 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { hmac, importHmacKey, nodeHmac, sha256Hex, toHex, utf8 } from './crypto.ts';
 
+/**
+ * Counts calls of a `crypto.subtle` method until `restore()`. By hand, not with `vi`: these
+ * leaf tests also run under Bun and Deno, whose test shims have no mocks.
+ */
+function countWebCrypto(method: 'digest' | 'sign'): { calls: () => number; restore: () => void } {
+  const subtle = crypto.subtle as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const own = Object.getOwnPropertyDescriptor(subtle, method);
+  const original = subtle[method]!;
+  let calls = 0;
+  subtle[method] = (...args: unknown[]) => {
+    calls++;
+    return original.apply(crypto.subtle, args);
+  };
+  return {
+    calls: () => calls,
+    restore: () => {
+      if (own === undefined) delete subtle[method];
+      else Object.defineProperty(subtle, method, own);
+    },
+  };
+}
+
 describe('sha256Hex', () => {
   it('takes the node:crypto path here, and agrees with WebCrypto (the browser path)', async () => {
     // Node >= 20.16, Bun and Deno have process.getBuiltinModule; the fast path is the one
@@ -13,19 +35,13 @@ describe('sha256Hex', () => {
       values.map(async (v) => toHex(await crypto.subtle.digest('SHA-256', utf8(v)))),
     );
     // No WebCrypto digest on this path: each one is a trip through a thread pool.
-    const subtle = crypto.subtle as { digest: SubtleCrypto['digest'] };
-    const digest = subtle.digest;
-    let webCryptoCalls = 0;
-    subtle.digest = (...args: Parameters<SubtleCrypto['digest']>) => {
-      webCryptoCalls++;
-      return digest.apply(crypto.subtle, args);
-    };
+    const counter = countWebCrypto('digest');
     try {
       for (const [i, value] of values.entries()) expect(await sha256Hex(value)).toBe(webCrypto[i]);
     } finally {
-      subtle.digest = digest;
+      counter.restore();
     }
-    expect(webCryptoCalls).toBe(0);
+    expect(counter.calls()).toBe(0);
   });
 
   it('matches the FIPS 180-2 vector for "abc"', async () => {
@@ -34,28 +50,6 @@ describe('sha256Hex', () => {
     );
   });
 });
-
-/**
- * Counts calls of `crypto.subtle.sign` until `restore()`. By hand, not with `vi`: these leaf
- * tests also run under Bun and Deno, whose test shims have no mocks.
- */
-function countWebCryptoSign(): { calls: () => number; restore: () => void } {
-  const subtle = crypto.subtle as { sign: SubtleCrypto['sign'] };
-  const own = Object.getOwnPropertyDescriptor(subtle, 'sign');
-  const sign = subtle.sign;
-  let calls = 0;
-  subtle.sign = (...args: Parameters<SubtleCrypto['sign']>) => {
-    calls++;
-    return sign.apply(crypto.subtle, args);
-  };
-  return {
-    calls: () => calls,
-    restore: () => {
-      if (own === undefined) delete (subtle as { sign?: unknown }).sign;
-      else Object.defineProperty(subtle, 'sign', own);
-    },
-  };
-}
 
 describe('hmac', () => {
   // RFC 2202 §3 and RFC 4231 §4.3, test case 2 of each (key "Jefe").
@@ -70,7 +64,7 @@ describe('hmac', () => {
       toHex(await crypto.subtle.sign('HMAC', key, utf8(text)));
     const keys = await Promise.all(vectors.map(([hash]) => importHmacKey(utf8('Jefe'), hash)));
     const expected = await Promise.all(keys.map((key) => reference(key, '键 🚀')));
-    const counter = countWebCryptoSign();
+    const counter = countWebCrypto('sign');
     try {
       for (const [i, [, vector]] of vectors.entries()) {
         expect(toHex(await hmac(keys[i]!, message))).toBe(vector);
@@ -90,7 +84,7 @@ describe('hmac', () => {
       false,
       ['sign'],
     );
-    const counter = countWebCryptoSign();
+    const counter = countWebCrypto('sign');
     try {
       expect(toHex(await hmac(own, message))).toBe(vectors[1][1]);
     } finally {
@@ -107,7 +101,7 @@ describe('hmac', () => {
       },
     };
     expect(nodeHmac(key, message, failing)).toBeUndefined();
-    const counter = countWebCryptoSign();
+    const counter = countWebCrypto('sign');
     try {
       expect(toHex(await hmac(key, message))).toBe(vectors[0][1]);
     } finally {
